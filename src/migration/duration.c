@@ -11,16 +11,20 @@
 static int read_number(const struct mvm_attrs *attrs, const char *name, const char *old_name,
                        double fallback, double *out, struct mvm_error *err)
 {
+    const char *found_name = name;
     int found = mvm_attrs_get_number(attrs, name, out, err);
-    if (found == 0 && old_name != NULL)
+    if (found == 0 && old_name != NULL) {
+        found_name = old_name;
         found = mvm_attrs_get_number(attrs, old_name, out, err);
+    }
     if (found < 0)
         return -1;
     if (found == 0)
         *out = fallback;
     else if (!(*out >= 0.0) || !isfinite(*out))
-        return mvm_error_set(err, MVM_ERR_INVALID, "attribute %s: expected a non-negative number",
-                             name);
+        return mvm_error_set(err, MVM_ERR_INVALID,
+                             "attribute %s: expected a non-negative number, got %g", found_name,
+                             *out);
     return found;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "mvm/constraint.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,9 @@ static int64_t parse_hms(const char *s)
 {
     unsigned h, m, sec;
     int used = 0;
+    /* sscanf alone would accept blanks and signs before each number */
+    if (s[strspn(s, "0123456789:")] != '\0')
+        return -1;
     if (sscanf(s, "%u:%2u:%2u%n", &h, &m, &sec, &used) != 3 || s[used] != '\0' || m > 59 ||
         sec > 59 || h > 100000)
         return -1;
@@ -97,6 +101,30 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 }
 
 /*
+ * True when s starts with the fixed layout (d: a digit, T: 'T' or ' '), which sscanf
+ * alone does not check: it would accept blanks, signs and short fields.
+ */
+static bool has_layout(const char *s, const char *layout)
+{
+    for (size_t i = 0; layout[i] != '\0'; i++) {
+        char c = s[i];
+        bool ok = layout[i] == 'd'   ? c >= '0' && c <= '9'
+                  : layout[i] == 'T' ? c == 'T' || c == ' '
+                                     : c == layout[i];
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static unsigned days_in_month(int64_t y, unsigned m)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/*
  * ISO 8601 date-time "YYYY-MM-DDTHH:MM:SS" followed by "Z", "+HH:MM" or "-HH:MM"
  * (local time when absent). Returns 0 and the Unix time, or -1.
  */
@@ -105,8 +133,9 @@ static int parse_iso8601(const char *s, int64_t *epoch)
     int y;
     unsigned mo, d, h, mi, sec;
     int used = 0;
-    if (sscanf(s, "%4d-%2u-%2u%*1[T ]%2u:%2u:%2u%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6 ||
-        mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    if (!has_layout(s, "dddd-dd-ddTdd:dd:dd") ||
+        sscanf(s, "%4d-%2u-%2u%*1[T ]%2u:%2u:%2u%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6 ||
+        mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
         return -1;
     const char *tz = s + used;
     int64_t local = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
@@ -117,8 +146,9 @@ static int parse_iso8601(const char *s, int64_t *epoch)
     unsigned oh, om;
     char sign;
     int tz_used = 0;
-    if (sscanf(tz, "%c%2u:%2u%n", &sign, &oh, &om, &tz_used) == 3 && tz[tz_used] == '\0' &&
-        (sign == '+' || sign == '-') && oh <= 23 && om <= 59) {
+    if ((has_layout(tz, "+dd:dd") || has_layout(tz, "-dd:dd")) &&
+        sscanf(tz, "%c%2u:%2u%n", &sign, &oh, &om, &tz_used) == 3 && tz[tz_used] == '\0' &&
+        oh <= 23 && om <= 59) {
         int64_t off = (int64_t)oh * 3600 + om * 60;
         *epoch = sign == '+' ? local - off : local + off;
         return 0;

@@ -61,8 +61,10 @@ const char *mvm_error_format(const struct mvm_error *err, char *buf, size_t size
     } while (0)
     if (err->file[0] != '\0')
         APPEND("%s: ", err->file);
-    if (err->line > 0)
+    if (err->line > 0 && err->column > 0)
         APPEND("line %d column %d: ", err->line, err->column);
+    else if (err->line > 0)
+        APPEND("line %d: ", err->line);
     if (err->path[0] != '\0')
         APPEND("%s: ", err->path);
     APPEND("%s", err->message[0] != '\0' ? err->message : "unknown error");

@@ -259,6 +259,11 @@ static bool memory_like(const char *rc_id)
     return strncasecmp(rc_id, "mem", 3) == 0 || strcasecmp(rc_id, "ram") == 0;
 }
 
+/*
+ * Resources whose usage changed at the current second, judged once all of its
+ * events are replayed: an episode is a run of seconds over capacity, so a
+ * departure and an arrival at the same second do not split it.
+ */
 static void mark_node(struct replay *r, size_t k, size_t n)
 {
     size_t at = k * r->nodes + n;
@@ -281,8 +286,7 @@ static void vm_load(struct replay *r, size_t v, size_t n, enum load_mask mask, i
         if (c == 0)
             continue;
         r->usage[k * r->nodes + n] += sign > 0 ? c : -c;
-        if (sign > 0)
-            mark_node(r, k, n);
+        mark_node(r, k, n);
     }
 }
 
@@ -320,18 +324,6 @@ static void check_nodes(struct replay *r, int64_t t)
     r->touched_count = 0;
 }
 
-/* Clears the episode flag of resources that went back under capacity. */
-static void settle_nodes(struct replay *r, size_t n)
-{
-    if (n == MVM_NONE)
-        return;
-    for (size_t k = 0; k < r->rcs; k++) {
-        size_t at = k * r->nodes + n;
-        if (r->over[at] && r->usage[at] <= r->cap[at])
-            r->over[at] = false;
-    }
-}
-
 /* ---- network ---- */
 
 static void net_load(struct replay *r, size_t i, int64_t bw)
@@ -339,13 +331,11 @@ static void net_load(struct replay *r, size_t i, int64_t bw)
     for (size_t k = 0; k < r->path_len[i]; k++) {
         size_t res = r->paths[r->path_off[i] + k];
         r->net_use[res] += bw;
-        if (bw > 0 && !r->net_touched[res]) {
+        /* judged once the second's events are replayed, as node resources (mark_node) */
+        if (bw != 0 && !r->net_touched[res]) {
             r->net_touched[res] = true;
             r->net_touched_list[r->net_touched_count++] = res;
         }
-        if (bw < 0 && r->net_over[res] &&
-            r->net_use[res] <= mvm_net_resource_capacity(r->ctx->net, res))
-            r->net_over[res] = false;
     }
 }
 
@@ -601,7 +591,6 @@ static void end_action(struct replay *r, size_t i)
             }
         if (r->src[i] != MVM_NONE && r->src[i] != a->to) {
             vm_load(r, v, r->src[i], LOAD_ALL, -1);
-            settle_nodes(r, r->src[i]);
             rehost(r, v, a->to);
         }
         break;
@@ -619,7 +608,6 @@ static void end_action(struct replay *r, size_t i)
         enum vstate was = r->vm_state[v];
         if (was == VS_RUNNING || was == VS_SLEEPING) {
             vm_load(r, v, host, was == VS_RUNNING ? LOAD_ALL : LOAD_MEMORY, -1);
-            settle_nodes(r, host);
             rehost(r, v, MVM_NONE);
         }
         r->vm_state[v] = a->kind == MVM_ACTION_KILL_VM ? VS_KILLED : VS_READY;
@@ -628,7 +616,6 @@ static void end_action(struct replay *r, size_t i)
     case MVM_ACTION_SUSPEND_VM:
         if (r->vm_state[v] == VS_RUNNING && r->vm_host[v] == a->from) {
             vm_load(r, v, a->from, a->to == a->from ? LOAD_NON_MEMORY : LOAD_ALL, -1);
-            settle_nodes(r, a->from);
             if (a->to != a->from)
                 rehost(r, v, a->to);
         }
@@ -637,7 +624,6 @@ static void end_action(struct replay *r, size_t i)
     case MVM_ACTION_RESUME_VM:
         if (r->vm_state[v] == VS_SLEEPING && a->to != a->from && r->vm_host[v] == a->from) {
             vm_load(r, v, a->from, LOAD_MEMORY, -1);
-            settle_nodes(r, a->from);
             rehost(r, v, a->to);
         }
         r->vm_state[v] = VS_RUNNING;
@@ -649,7 +635,7 @@ static void end_action(struct replay *r, size_t i)
         if (k < r->rcs && r->vm_host[v] != MVM_NONE) {
             int64_t *c = &r->cons[k * r->vms + v];
             r->usage[k * r->nodes + r->vm_host[v]] -= *c - a->amount;
-            settle_nodes(r, r->vm_host[v]);
+            mark_node(r, k, r->vm_host[v]);
             *c = a->amount;
         }
         break;

@@ -38,8 +38,7 @@ static struct mvm_vm_memory random4_vm(double mem_used_mib)
                                   .cold_rate_mibps = 2.0};
 }
 
-static double exact(const struct mvm_vm_memory *mem, double bw_mbps,
-                    enum mvm_migration_model model)
+static double exact(const struct mvm_vm_memory *mem, double bw_mbps, enum mvm_migration_model model)
 {
     struct mvm_error err = {0};
     double d = -1.0;

@@ -150,7 +150,7 @@ static void info_plan(const struct mvm_plan *p, bool json)
         bool first = true;
         for (int k = 0; k <= MVM_ACTION_OTHER; k++)
             if (per_kind[k] > 0) {
-                printf("%s\"%s\":%zu", first ? "" : ",", mvm_action_kind_name(k), per_kind[k]);
+                printf("%s\"%s\":%zu", first ? "" : ",", mvm_action_kind_name((enum mvm_action_kind)k), per_kind[k]);
                 first = false;
             }
         printf("},\"makespan_s\":%" PRId64 ",\"sum_of_ends_s\":%" PRId64 "}\n",
@@ -162,7 +162,7 @@ static void info_plan(const struct mvm_plan *p, bool json)
     bool first = true;
     for (int k = 0; k <= MVM_ACTION_OTHER; k++)
         if (per_kind[k] > 0) {
-            printf("%s %s %zu%s", first ? ":" : ",", mvm_action_kind_name(k), per_kind[k],
+            printf("%s %s %zu%s", first ? ":" : ",", mvm_action_kind_name((enum mvm_action_kind)k), per_kind[k],
                    k == MVM_ACTION_OTHER ? " (not supported yet)" : "");
             first = false;
         }

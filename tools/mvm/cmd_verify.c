@@ -156,7 +156,8 @@ int cmd_verify(int argc, char **argv)
             rc = CLI_BAD_INPUT; /* the verifier's own failures are about its inputs */
         goto done;
     }
-    qsort(report.items, report.count, sizeof(*report.items), compare_violations);
+    if (report.count > 1) /* items is NULL when the report is empty */
+        qsort(report.items, report.count, sizeof(*report.items), compare_violations);
     size_t unsupported = 0;
     for (size_t i = 0; i < report.count; i++)
         unsupported += report.items[i].kind == MVM_VIOLATION_UNSUPPORTED;
