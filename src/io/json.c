@@ -114,18 +114,20 @@ json_t *jctx_member(struct mvm_jctx *c, const json_t *obj, const char *key, bool
 
 int jctx_int64(struct mvm_jctx *c, const json_t *v, int64_t *out)
 {
-    if (json_is_integer(v)) {
+    bool integral = json_is_integer(v);
+    if (integral)
         *out = (int64_t)json_integer_value(v);
-        return 0;
-    }
-    if (json_is_real(v)) {
+    else if (json_is_real(v)) {
         double d = json_real_value(v);
-        if (d == floor(d) && fabs(d) < 9.0e15) {
-            *out = (int64_t)d;
-            return 0;
-        }
+        integral = d == floor(d) && fabs(d) < 9.0e15;
+        *out = integral ? (int64_t)d : 0;
     }
-    return jctx_expected(c, "an integer", v);
+    if (!integral)
+        return jctx_expected(c, "an integer", v);
+    /* BtrPlace numbers are Java ints; the range also keeps every sum we form exact */
+    if (*out < INT32_MIN || *out > INT32_MAX)
+        return jctx_expected(c, "an integer between -2147483648 and 2147483647", v);
+    return 0;
 }
 
 int jctx_nonneg(struct mvm_jctx *c, const json_t *v, int64_t *out)
@@ -142,9 +144,7 @@ int jctx_int32(struct mvm_jctx *c, const json_t *v, int32_t *out)
     int64_t x;
     if (jctx_int64(c, v, &x) < 0)
         return -1;
-    if (x < INT32_MIN || x > INT32_MAX)
-        return jctx_expected(c, "a 32-bit integer", v);
-    *out = (int32_t)x;
+    *out = (int32_t)x; /* in range: jctx_int64 checked it */
     return 0;
 }
 

@@ -50,7 +50,10 @@ int jctx_expected(struct mvm_jctx *c, const char *what, const json_t *v);
 json_t *jctx_member(struct mvm_jctx *c, const json_t *obj, const char *key, bool required,
                     const char *what);
 
-/* Typed reads of v at the current path. Integral reals are accepted as integers. */
+/*
+ * Typed reads of v at the current path. Integral reals are accepted as integers;
+ * integers must fit in 32 bits, as in BtrPlace.
+ */
 int jctx_int64(struct mvm_jctx *c, const json_t *v, int64_t *out);
 int jctx_nonneg(struct mvm_jctx *c, const json_t *v, int64_t *out);
 int jctx_int32(struct mvm_jctx *c, const json_t *v, int32_t *out);

@@ -85,6 +85,10 @@ static int attr_duration(struct vctx *ctx, const struct mvm_attrs *attrs, const 
     double d = 1.0;
     if (mvm_attrs_get_number(attrs, key, &d, ctx->err) < 0)
         return -1;
+    if (!(d >= 0.0 && d <= 1e9))
+        return mvm_error_set(ctx->err, MVM_ERR_INVALID,
+                             "attribute %s: expected a duration between 0 and 1e9 s, got %g", key,
+                             d);
     *out = (int64_t)(d + 0.5);
     return 0;
 }
