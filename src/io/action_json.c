@@ -44,18 +44,6 @@ static unsigned fields_of(enum mvm_action_kind k)
     return 0;
 }
 
-static int read_time(struct mvm_jctx *c, const json_t *v, const char *key, int64_t *out)
-{
-    json_t *t = jctx_member(c, v, key, true, "a time in seconds");
-    if (t == NULL)
-        return -1;
-    size_t at = jctx_key(c, key);
-    if (jctx_int64(c, t, out) < 0)
-        return -1;
-    jctx_pop(c, at);
-    return 0;
-}
-
 int action_from_json(struct mvm_jctx *c, const json_t *v, const struct mvm_model *m,
                      struct mvm_action *out)
 {
@@ -64,17 +52,12 @@ int action_from_json(struct mvm_jctx *c, const json_t *v, const struct mvm_model
     out->bw_mbps = -1;
     if (!json_is_object(v))
         return jctx_expected(c, "an action object", v);
-    json_t *idv = jctx_member(c, v, "id", true, "the action's id (e.g. \"migrateVM\")");
     const char *name;
-    if (idv == NULL)
+    if (jctx_field_string(c, v, "id", true, &name) < 0 ||
+        jctx_field_int64(c, v, "start", true, &out->start) < 0 ||
+        jctx_field_int64(c, v, "end", true, &out->end) < 0)
         return -1;
-    size_t at = jctx_key(c, "id");
-    if (jctx_string(c, idv, &name) < 0)
-        return -1;
-    jctx_pop(c, at);
     out->kind = mvm_action_kind_from_name(name);
-    if (read_time(c, v, "start", &out->start) < 0 || read_time(c, v, "end", &out->end) < 0)
-        return -1;
     if (out->kind == MVM_ACTION_OTHER) {
         out->json = json_text(v, c->err);
         return out->json == NULL ? -1 : 0;
@@ -107,34 +90,20 @@ int action_from_json(struct mvm_jctx *c, const json_t *v, const struct mvm_model
         ((f & F_FROM) && jctx_node_ref(c, v, "from", m, &out->from) < 0) ||
         ((f & F_TO) && jctx_node_ref(c, v, "to", m, &out->to) < 0))
         return -1;
-    json_t *bw = (f & F_BW) ? json_object_get(v, "bw") : NULL;
-    if (bw != NULL) {
-        at = jctx_key(c, "bw");
-        if (jctx_int64(c, bw, &out->bw_mbps) < 0)
-            return -1;
-        jctx_pop(c, at);
-    }
+    if ((f & F_BW) && jctx_field_int64(c, v, "bw", false, &out->bw_mbps) < 0)
+        return -1;
     if (f & F_RC) {
-        json_t *rc = jctx_member(c, v, "rc", true, "a resource id");
-        json_t *amount = jctx_member(c, v, "amount", true, "an amount");
         const char *rc_id;
-        if (rc == NULL || amount == NULL)
+        if (jctx_field_string(c, v, "rc", true, &rc_id) < 0 ||
+            jctx_field_nonneg(c, v, "amount", true, &out->amount) < 0)
             return -1;
-        at = jctx_key(c, "rc");
-        if (jctx_string(c, rc, &rc_id) < 0)
-            return -1;
-        jctx_pop(c, at);
-        at = jctx_key(c, "amount");
-        if (jctx_nonneg(c, amount, &out->amount) < 0)
-            return -1;
-        jctx_pop(c, at);
         out->rc = mvm_strdup(rc_id, c->err);
         if (out->rc == NULL)
             return -1;
     }
     json_t *hooks = json_object_get(v, "hooks");
     if (hooks != NULL) {
-        at = jctx_key(c, "hooks");
+        size_t at = jctx_key(c, "hooks");
         if (!json_is_object(hooks)) {
             mvm_action_clear(out);
             return jctx_expected(c, "an object {pre: [...], post: [...]}", hooks);
@@ -149,8 +118,7 @@ int action_from_json(struct mvm_jctx *c, const json_t *v, const struct mvm_model
     return 0;
 }
 
-json_t *action_to_json(const struct mvm_action *a, const struct mvm_model *m,
-                       struct mvm_error *err)
+json_t *action_to_json(const struct mvm_action *a, const struct mvm_model *m, struct mvm_error *err)
 {
     if (a->kind == MVM_ACTION_OTHER)
         return json_from_text(a->json, err);

@@ -50,7 +50,8 @@ static int read_elements(struct mvm_jctx *c, const json_t *v, const struct mvm_m
     size_t idx, idx2;
     switch (shape_of(out->kind)) {
     case VM_NODES:
-        if (jctx_vm_ref(c, v, "vm", m, &idx) < 0 || one_index(c, &out->vms, &out->vm_count, idx) < 0)
+        if (jctx_vm_ref(c, v, "vm", m, &idx) < 0 ||
+            one_index(c, &out->vms, &out->vm_count, idx) < 0)
             return -1;
         return jctx_node_refs(c, v, "nodes", m, &out->nodes, &out->node_count);
     case VM_ONLY:
@@ -74,15 +75,13 @@ static int read_elements(struct mvm_jctx *c, const json_t *v, const struct mvm_m
         out->vm_count = 2;
         return 0;
     case VM_TIMESTAMP: {
-        if (jctx_vm_ref(c, v, "vm", m, &idx) < 0 || one_index(c, &out->vms, &out->vm_count, idx) < 0)
+        if (jctx_vm_ref(c, v, "vm", m, &idx) < 0 ||
+            one_index(c, &out->vms, &out->vm_count, idx) < 0)
             return -1;
-        json_t *ts = jctx_member(c, v, "timestamp", true, "a time such as \"+00:05:00\"");
         const char *text;
-        if (ts == NULL)
+        if (jctx_field_string(c, v, "timestamp", true, &text) < 0)
             return -1;
         size_t at = jctx_key(c, "timestamp");
-        if (jctx_string(c, ts, &text) < 0)
-            return -1;
         int64_t seconds;
         struct mvm_error probe;
         mvm_error_clear(&probe);
@@ -128,14 +127,9 @@ int constraint_from_json(struct mvm_jctx *c, const json_t *v, const struct mvm_m
     out->continuous = MVM_CONTINUOUS_UNSET;
     if (!json_is_object(v))
         return jctx_expected(c, "a constraint object", v);
-    json_t *idv = jctx_member(c, v, "id", true, "the constraint's id (e.g. \"fence\")");
     const char *name;
-    if (idv == NULL)
+    if (jctx_field_string(c, v, "id", true, &name) < 0)
         return -1;
-    size_t at = jctx_key(c, "id");
-    if (jctx_string(c, idv, &name) < 0)
-        return -1;
-    jctx_pop(c, at);
     out->kind = mvm_constraint_kind_from_name(name);
     out->name = mvm_strdup(name, c->err);
     if (out->name == NULL)
@@ -147,15 +141,12 @@ int constraint_from_json(struct mvm_jctx *c, const json_t *v, const struct mvm_m
     if (jctx_only_keys(c, v, allowed_keys(shape_of(out->kind))) < 0 ||
         read_elements(c, v, m, out) < 0)
         goto fail;
-    json_t *cont = json_object_get(v, "continuous");
-    if (cont != NULL) {
-        bool b;
-        at = jctx_key(c, "continuous");
-        if (jctx_bool(c, cont, &b) < 0)
-            goto fail;
-        jctx_pop(c, at);
+    bool b;
+    int found = jctx_field_bool(c, v, "continuous", false, &b);
+    if (found < 0)
+        goto fail;
+    if (found > 0)
         out->continuous = b ? MVM_CONTINUOUS_TRUE : MVM_CONTINUOUS_FALSE;
-    }
     return 0;
 fail:
     mvm_constraint_clear(out);
@@ -166,8 +157,8 @@ static json_t *id_array(const size_t *idx, size_t n, bool nodes, const struct mv
 {
     json_t *a = json_array();
     for (size_t i = 0; a != NULL && i < n; i++)
-        if (json_array_append_new(a, json_integer(nodes ? m->nodes[idx[i]].id
-                                                        : m->vms[idx[i]].id)) < 0) {
+        if (json_array_append_new(
+                a, json_integer(nodes ? m->nodes[idx[i]].id : m->vms[idx[i]].id)) < 0) {
             json_decref(a);
             a = NULL;
         }

@@ -55,12 +55,9 @@ static struct mvm_instance *instance_from_root(struct mvm_jctx *c, const json_t 
             jctx_expected(c, "an object {id: ...}", obj);
             goto fail;
         }
-        json_t *idv = jctx_member(c, obj, "id", true, "the objective's id");
         const char *name;
-        size_t ik = jctx_key(c, "id");
-        if (idv == NULL || jctx_string(c, idv, &name) < 0)
+        if (jctx_field_string(c, obj, "id", true, &name) < 0)
             goto fail;
-        jctx_pop(c, ik);
         char *text = json_text(obj, c->err);
         int rc = text == NULL ? -1 : mvm_instance_set_objective(in, name, text, c->err);
         free(text);
@@ -271,8 +268,7 @@ int mvm_instance_save(const struct mvm_instance *in, const char *path, int flags
     return save_text(mvm_instance_to_json(in, flags, err), path, flags, err);
 }
 
-int mvm_plan_save(const struct mvm_plan *plan, const char *path, int flags,
-                  struct mvm_error *err)
+int mvm_plan_save(const struct mvm_plan *plan, const char *path, int flags, struct mvm_error *err)
 {
     return save_text(mvm_plan_to_json(plan, flags, err), path, flags, err);
 }

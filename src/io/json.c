@@ -16,7 +16,8 @@
 #include "mvm/io.h"
 #include "util/array.h"
 
-static size_t append(struct mvm_jctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static size_t append(struct mvm_jctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static size_t append(struct mvm_jctx *c, const char *fmt, ...)
 {
@@ -164,6 +165,26 @@ int jctx_bool(struct mvm_jctx *c, const json_t *v, bool *out)
     return 0;
 }
 
+/* The member-reading skeleton shared by the jctx_field_* readers. */
+#define FIELD_READER(name, type, reader, what)                                                     \
+    int name(struct mvm_jctx *c, const json_t *obj, const char *key, bool required, type *out)     \
+    {                                                                                              \
+        json_t *v = jctx_member(c, obj, key, required, what);                                      \
+        if (v == NULL)                                                                             \
+            return required ? -1 : 0;                                                              \
+        size_t saved = jctx_key(c, key);                                                           \
+        if (reader(c, v, out) < 0)                                                                 \
+            return -1;                                                                             \
+        jctx_pop(c, saved);                                                                        \
+        return 1;                                                                                  \
+    }
+
+FIELD_READER(jctx_field_int64, int64_t, jctx_int64, "an integer")
+FIELD_READER(jctx_field_nonneg, int64_t, jctx_nonneg, "a non-negative integer")
+FIELD_READER(jctx_field_int32, int32_t, jctx_int32, "an integer")
+FIELD_READER(jctx_field_string, const char *, jctx_string, "a string")
+FIELD_READER(jctx_field_bool, bool, jctx_bool, "true or false")
+
 int jctx_key_id(struct mvm_jctx *c, const char *key, int32_t *out)
 {
     char *end;
@@ -275,8 +296,8 @@ int jctx_only_keys(struct mvm_jctx *c, const json_t *obj, const char *const *all
             char list[256] = "";
             size_t used = 0;
             for (const char *const *a = allowed; *a != NULL && used < sizeof(list); a++) {
-                int n = snprintf(list + used, sizeof(list) - used, "%s%s",
-                                 a == allowed ? "" : ", ", *a);
+                int n = snprintf(list + used, sizeof(list) - used, "%s%s", a == allowed ? "" : ", ",
+                                 *a);
                 if (n > 0)
                     used += (size_t)n;
             }

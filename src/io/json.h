@@ -60,6 +60,22 @@ int jctx_int32(struct mvm_jctx *c, const json_t *v, int32_t *out);
 int jctx_string(struct mvm_jctx *c, const json_t *v, const char **out);
 int jctx_bool(struct mvm_jctx *c, const json_t *v, bool *out);
 
+/*
+ * Reads member key of obj at path.key with the typed reader of the same name.
+ * Returns 1 when read, 0 when absent and optional (*out untouched), -1 on error
+ * (a wrong type, or absent and required: "missing: expected <type>").
+ */
+int jctx_field_int64(struct mvm_jctx *c, const json_t *obj, const char *key, bool required,
+                     int64_t *out);
+int jctx_field_nonneg(struct mvm_jctx *c, const json_t *obj, const char *key, bool required,
+                      int64_t *out);
+int jctx_field_int32(struct mvm_jctx *c, const json_t *obj, const char *key, bool required,
+                     int32_t *out);
+int jctx_field_string(struct mvm_jctx *c, const json_t *obj, const char *key, bool required,
+                      const char **out);
+int jctx_field_bool(struct mvm_jctx *c, const json_t *obj, const char *key, bool required,
+                    bool *out);
+
 /* Reads an object key as an element id (a decimal int32 string). */
 int jctx_key_id(struct mvm_jctx *c, const char *key, int32_t *out);
 

@@ -132,8 +132,7 @@ static int read_attr_value(struct mvm_jctx *c, struct mvm_attrs *attrs, const ch
     }
 }
 
-static int read_attr_group(struct mvm_jctx *c, struct mvm_model *m, const json_t *group,
-                           bool nodes)
+static int read_attr_group(struct mvm_jctx *c, struct mvm_model *m, const json_t *group, bool nodes)
 {
     if (!json_is_object(group))
         return jctx_expected(c, "an object mapping ids to attributes", group);
@@ -221,29 +220,16 @@ static int read_resource_values(struct mvm_jctx *c, struct mvm_model *m, const j
 
 static int read_resource(struct mvm_jctx *c, struct mvm_model *m, const json_t *view)
 {
-    static const char *const keys[] = {"id", "rcId", "defConsumption", "defCapacity",
-                                       "nodes", "vms", NULL};
+    static const char *const keys[] = {"id",  "rcId", "defConsumption", "defCapacity", "nodes",
+                                       "vms", NULL};
     if (jctx_only_keys(c, view, keys) < 0)
         return -1;
     const char *rc_id;
     int64_t def_cons = 0, def_cap = 0;
-    json_t *rc = jctx_member(c, view, "rcId", true, "a resource name");
-    if (rc == NULL)
+    if (jctx_field_string(c, view, "rcId", true, &rc_id) < 0 ||
+        jctx_field_nonneg(c, view, "defConsumption", false, &def_cons) < 0 ||
+        jctx_field_nonneg(c, view, "defCapacity", false, &def_cap) < 0)
         return -1;
-    size_t at = jctx_key(c, "rcId");
-    if (jctx_string(c, rc, &rc_id) < 0)
-        return -1;
-    jctx_pop(c, at);
-    json_t *v = json_object_get(view, "defConsumption");
-    at = jctx_key(c, "defConsumption");
-    if (v != NULL && jctx_nonneg(c, v, &def_cons) < 0)
-        return -1;
-    jctx_pop(c, at);
-    v = json_object_get(view, "defCapacity");
-    at = jctx_key(c, "defCapacity");
-    if (v != NULL && jctx_nonneg(c, v, &def_cap) < 0)
-        return -1;
-    jctx_pop(c, at);
     size_t k = mvm_model_add_resource(m, rc_id, def_cap, def_cons, c->err);
     if (k == MVM_NONE)
         return jctx_here(c);
@@ -262,14 +248,9 @@ static int read_views(struct mvm_jctx *c, struct mvm_model *m, const json_t *vie
         json_t *view = json_array_get(views, i);
         if (!json_is_object(view))
             return jctx_expected(c, "a view object", view);
-        json_t *idv = jctx_member(c, view, "id", true, "the view's id");
         const char *id;
-        if (idv == NULL)
+        if (jctx_field_string(c, view, "id", true, &id) < 0)
             return -1;
-        size_t id_at = jctx_key(c, "id");
-        if (jctx_string(c, idv, &id) < 0)
-            return -1;
-        jctx_pop(c, id_at);
         if (strcmp(id, "shareableResource") == 0) {
             if (read_resource(c, m, view) < 0)
                 return -1;
@@ -452,8 +433,8 @@ static json_t *mapping_to_json(const struct mvm_model *m, struct mvm_error *err)
 
 json_t *model_to_json(const struct mvm_model *m, struct mvm_error *err)
 {
-    json_t *o = json_object(), *attrs = json_object(), *nodes = json_object(),
-           *vms = json_object(), *views = json_array();
+    json_t *o = json_object(), *attrs = json_object(), *nodes = json_object(), *vms = json_object(),
+           *views = json_array();
     int rc = o && attrs && nodes && vms && views ? 0 : -1;
     char key[16];
     if (rc == 0)
@@ -468,9 +449,10 @@ json_t *model_to_json(const struct mvm_model *m, struct mvm_error *err)
                           attrs_to_json(&m->vms[i].attrs, err), err);
     for (size_t i = 0; rc == 0 && i < m->view_count; i++) {
         const struct mvm_view *view = &m->views[i];
-        json_t *v = view->kind == MVM_VIEW_RESOURCE ? resource_to_json(m, &m->resources[view->index], err)
-                    : view->kind == MVM_VIEW_NET    ? net_to_json(m->net, err)
-                                                    : json_from_text(view->json, err);
+        json_t *v = view->kind == MVM_VIEW_RESOURCE
+                        ? resource_to_json(m, &m->resources[view->index], err)
+                    : view->kind == MVM_VIEW_NET ? net_to_json(m->net, err)
+                                                 : json_from_text(view->json, err);
         rc = json_push(views, v, err);
     }
     if (rc == 0) {

@@ -23,20 +23,11 @@ static int read_switches(struct mvm_jctx *c, struct mvm_net *net, const json_t *
             return jctx_expected(c, "a switch object {id, capacity}", sw);
         if (jctx_only_keys(c, sw, keys) < 0)
             return -1;
-        json_t *idv = jctx_member(c, sw, "id", true, "a switch id");
-        json_t *capv = jctx_member(c, sw, "capacity", true, "a capacity in Mbit/s");
         int32_t id;
         int64_t cap;
-        if (idv == NULL || capv == NULL)
+        if (jctx_field_int32(c, sw, "id", true, &id) < 0 ||
+            jctx_field_int64(c, sw, "capacity", true, &cap) < 0)
             return -1;
-        size_t k = jctx_key(c, "id");
-        if (jctx_int32(c, idv, &id) < 0)
-            return -1;
-        jctx_pop(c, k);
-        k = jctx_key(c, "capacity");
-        if (jctx_int64(c, capv, &cap) < 0)
-            return -1;
-        jctx_pop(c, k);
         if (mvm_net_add_switch(net, id, cap, c->err) == MVM_NONE)
             return jctx_here(c);
         jctx_pop(c, at);
@@ -52,27 +43,20 @@ static int read_link(struct mvm_jctx *c, struct mvm_net *net, const struct mvm_m
         return jctx_expected(c, "a link object {id, capacity, switch, physicalElement}", link);
     if (jctx_only_keys(c, link, keys) < 0)
         return -1;
-    json_t *idv = jctx_member(c, link, "id", true, "a link id");
-    json_t *capv = jctx_member(c, link, "capacity", true, "a capacity in Mbit/s");
-    json_t *swv = jctx_member(c, link, "switch", true, "a switch id");
-    json_t *pe = jctx_member(c, link, "physicalElement", true, "{id, type: node|switch}");
-    if (idv == NULL || capv == NULL || swv == NULL || pe == NULL)
-        return -1;
     int32_t id, sw_id, pe_id;
     int64_t cap;
-    size_t k = jctx_key(c, "id");
-    if (jctx_int32(c, idv, &id) < 0)
+    if (jctx_field_int32(c, link, "id", true, &id) < 0 ||
+        jctx_field_int64(c, link, "capacity", true, &cap) < 0 ||
+        jctx_field_int32(c, link, "switch", true, &sw_id) < 0)
         return -1;
-    jctx_pop(c, k);
-    k = jctx_key(c, "capacity");
-    if (jctx_int64(c, capv, &cap) < 0)
+    json_t *pe = jctx_member(c, link, "physicalElement", true, "{id, type: node|switch}");
+    if (pe == NULL)
         return -1;
+    size_t k = jctx_key(c, "capacity");
     if (cap <= 0)
-        return jctx_expected(c, "a positive capacity in Mbit/s", capv);
+        return jctx_expected(c, "a positive capacity in Mbit/s", json_object_get(link, "capacity"));
     jctx_pop(c, k);
     k = jctx_key(c, "switch");
-    if (jctx_int32(c, swv, &sw_id) < 0)
-        return -1;
     size_t sw = mvm_net_switch_index(net, sw_id);
     if (sw == MVM_NONE)
         return jctx_fail(c, "switch %d is not declared in switches", (int)sw_id);
@@ -84,21 +68,16 @@ static int read_link(struct mvm_jctx *c, struct mvm_net *net, const struct mvm_m
     static const char *const pe_keys[] = {"id", "type", NULL};
     if (jctx_only_keys(c, pe, pe_keys) < 0)
         return -1;
-    json_t *pe_idv = jctx_member(c, pe, "id", true, "an element id");
-    json_t *typev = jctx_member(c, pe, "type", true, "\"node\" or \"switch\"");
     const char *type;
-    if (pe_idv == NULL || typev == NULL)
-        return -1;
-    size_t k2 = jctx_key(c, "type");
-    if (jctx_string(c, typev, &type) < 0)
+    if (jctx_field_string(c, pe, "type", true, &type) < 0 ||
+        jctx_field_int32(c, pe, "id", true, &pe_id) < 0)
         return -1;
     bool is_node = strcmp(type, "node") == 0;
+    size_t k2 = jctx_key(c, "type");
     if (!is_node && strcmp(type, "switch") != 0)
-        return jctx_expected(c, "\"node\" or \"switch\"", typev);
+        return jctx_expected(c, "\"node\" or \"switch\"", json_object_get(pe, "type"));
     jctx_pop(c, k2);
     k2 = jctx_key(c, "id");
-    if (jctx_int32(c, pe_idv, &pe_id) < 0)
-        return -1;
     size_t end = is_node ? mvm_model_node_index(m, pe_id) : mvm_net_switch_index(net, pe_id);
     if (end == MVM_NONE)
         return jctx_fail(c, "%s %d is not %s", type, (int)pe_id,
@@ -167,13 +146,10 @@ static int read_routing(struct mvm_jctx *c, struct mvm_net *net, const struct mv
 {
     if (!json_is_object(routing))
         return jctx_expected(c, "an object {type: default|static}", routing);
-    json_t *typev = jctx_member(c, routing, "type", true, "\"default\" or \"static\"");
     const char *type;
-    if (typev == NULL)
+    if (jctx_field_string(c, routing, "type", true, &type) < 0)
         return -1;
     size_t k = jctx_key(c, "type");
-    if (jctx_string(c, typev, &type) < 0)
-        return -1;
     if (strcmp(type, "default") == 0) {
         jctx_pop(c, k);
         static const char *const keys[] = {"type", NULL};
@@ -181,7 +157,7 @@ static int read_routing(struct mvm_jctx *c, struct mvm_net *net, const struct mv
         return jctx_only_keys(c, routing, keys);
     }
     if (strcmp(type, "static") != 0)
-        return jctx_expected(c, "\"default\" or \"static\"", typev);
+        return jctx_expected(c, "\"default\" or \"static\"", json_object_get(routing, "type"));
     jctx_pop(c, k);
     static const char *const keys[] = {"type", "routes", NULL};
     if (jctx_only_keys(c, routing, keys) < 0)
@@ -203,8 +179,7 @@ static int read_routing(struct mvm_jctx *c, struct mvm_net *net, const struct mv
     return 0;
 }
 
-struct mvm_net *net_from_json(struct mvm_jctx *c, const json_t *view,
-                              const struct mvm_model *m)
+struct mvm_net *net_from_json(struct mvm_jctx *c, const json_t *view, const struct mvm_model *m)
 {
     static const char *const keys[] = {"id", "routing", "switches", "links", NULL};
     if (jctx_only_keys(c, view, keys) < 0)
@@ -258,10 +233,9 @@ fail:
 static json_t *routing_to_json(const struct mvm_net *net, struct mvm_error *err)
 {
     json_t *r = json_object();
-    if (r == NULL || json_set(r, "type", json_string(net->routing == MVM_ROUTING_STATIC
-                                                         ? "static"
-                                                         : "default"),
-                              err) < 0) {
+    if (r == NULL ||
+        json_set(r, "type", json_string(net->routing == MVM_ROUTING_STATIC ? "static" : "default"),
+                 err) < 0) {
         json_decref(r);
         return NULL;
     }
@@ -275,8 +249,8 @@ static json_t *routing_to_json(const struct mvm_net *net, struct mvm_error *err)
         rc = json_push(routes, o, err);
         rc = rc ? rc
                 : json_set(o, "nodes_map",
-                           json_pack("{s:i,s:i}", "src", (int)net->node_ids[route->src_node],
-                                     "dst", (int)net->node_ids[route->dst_node]),
+                           json_pack("{s:i,s:i}", "src", (int)net->node_ids[route->src_node], "dst",
+                                     (int)net->node_ids[route->dst_node]),
                            err);
         rc = rc ? rc : json_set(o, "links", links, err);
         for (size_t l = 0; rc == 0 && l < route->link_count; l++)
@@ -308,8 +282,8 @@ json_t *net_to_json(const struct mvm_net *net, struct mvm_error *err)
         rc = json_push(links,
                        json_pack("{s:i,s:I,s:i,s:{s:i,s:s}}", "id", (int)l->id, "capacity",
                                  (json_int_t)l->capacity_mbps, "switch",
-                                 (int)net->switches[l->sw].id, "physicalElement", "id",
-                                 (int)end_id, "type", node ? "node" : "switch"),
+                                 (int)net->switches[l->sw].id, "physicalElement", "id", (int)end_id,
+                                 "type", node ? "node" : "switch"),
                        err);
     }
     if (rc == 0)

@@ -39,8 +39,8 @@ int mvm_vm_memory_from_attrs(const struct mvm_attrs *attrs, struct mvm_vm_memory
                              "attribute memUsed (MiB) is required to migrate a VM");
     if (read_number(attrs, "hotDirtySize", "maxDirtySize", MVM_DEFAULT_HOT_DIRTY_SIZE_MIB,
                     &out->hot_size_mib, err) < 0 ||
-        read_number(attrs, "hotDirtyDuration", "maxDirtyDuration",
-                    MVM_DEFAULT_HOT_DIRTY_DURATION_S, &out->hot_duration_s, err) < 0 ||
+        read_number(attrs, "hotDirtyDuration", "maxDirtyDuration", MVM_DEFAULT_HOT_DIRTY_DURATION_S,
+                    &out->hot_duration_s, err) < 0 ||
         read_number(attrs, "coldDirtyRate", "dirtyRate", MVM_DEFAULT_COLD_DIRTY_RATE_MIBPS,
                     &out->cold_rate_mibps, err) < 0)
         return -1;
@@ -103,8 +103,7 @@ int mvm_migration_time(const struct mvm_vm_memory *mem, double bw_mbps,
 }
 
 int mvm_migration_duration(const struct mvm_vm_memory *mem, double bw_mbps,
-                           enum mvm_migration_model model, int64_t *seconds,
-                           struct mvm_error *err)
+                           enum mvm_migration_model model, int64_t *seconds, struct mvm_error *err)
 {
     double d;
     if (mvm_migration_time(mem, bw_mbps, model, &d, err) < 0)

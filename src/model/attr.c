@@ -85,7 +85,8 @@ int mvm_attrs_set_bool(struct mvm_attrs *attrs, const char *key, bool value, str
     return 0;
 }
 
-int mvm_attrs_set_int(struct mvm_attrs *attrs, const char *key, int64_t value, struct mvm_error *err)
+int mvm_attrs_set_int(struct mvm_attrs *attrs, const char *key, int64_t value,
+                      struct mvm_error *err)
 {
     struct mvm_attr *a = slot_for(attrs, key, err);
     if (a == NULL)

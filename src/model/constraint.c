@@ -13,12 +13,12 @@
 #include "util/array.h"
 
 static const char *const kind_names[] = {
-    [MVM_CONSTRAINT_FENCE] = "fence",           [MVM_CONSTRAINT_BAN] = "ban",
-    [MVM_CONSTRAINT_ROOT] = "root",             [MVM_CONSTRAINT_ONLINE] = "online",
-    [MVM_CONSTRAINT_OFFLINE] = "offline",       [MVM_CONSTRAINT_RUNNING] = "running",
-    [MVM_CONSTRAINT_READY] = "ready",           [MVM_CONSTRAINT_SLEEPING] = "sleeping",
-    [MVM_CONSTRAINT_KILLED] = "killed",         [MVM_CONSTRAINT_SYNC] = "Sync",
-    [MVM_CONSTRAINT_SERIALIZE] = "Serialize",   [MVM_CONSTRAINT_PRECEDENCE] = "Precedence",
+    [MVM_CONSTRAINT_FENCE] = "fence",         [MVM_CONSTRAINT_BAN] = "ban",
+    [MVM_CONSTRAINT_ROOT] = "root",           [MVM_CONSTRAINT_ONLINE] = "online",
+    [MVM_CONSTRAINT_OFFLINE] = "offline",     [MVM_CONSTRAINT_RUNNING] = "running",
+    [MVM_CONSTRAINT_READY] = "ready",         [MVM_CONSTRAINT_SLEEPING] = "sleeping",
+    [MVM_CONSTRAINT_KILLED] = "killed",       [MVM_CONSTRAINT_SYNC] = "Sync",
+    [MVM_CONSTRAINT_SERIALIZE] = "Serialize", [MVM_CONSTRAINT_PRECEDENCE] = "Precedence",
     [MVM_CONSTRAINT_DEADLINE] = "Deadline",
 };
 
@@ -155,8 +155,13 @@ static int parse_iso8601(const char *s, int64_t *epoch)
     }
     if (*tz != '\0')
         return -1;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = (int)mo - 1, .tm_mday = (int)d,
-                    .tm_hour = (int)h, .tm_min = (int)mi, .tm_sec = (int)sec, .tm_isdst = -1};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = (int)mo - 1,
+                    .tm_mday = (int)d,
+                    .tm_hour = (int)h,
+                    .tm_min = (int)mi,
+                    .tm_sec = (int)sec,
+                    .tm_isdst = -1};
     time_t t = mktime(&tm);
     if (t == (time_t)-1)
         return -1;

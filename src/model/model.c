@@ -58,8 +58,8 @@ void mvm_model_free(struct mvm_model *m)
 }
 
 /* Grows an int64/bool pair of per-element arrays from old_cap to new_cap entries. */
-static int grow_values(int64_t **values, bool **given, size_t old_cap, size_t new_cap,
-                       int64_t fill, struct mvm_error *err)
+static int grow_values(int64_t **values, bool **given, size_t old_cap, size_t new_cap, int64_t fill,
+                       struct mvm_error *err)
 {
     if (new_cap <= old_cap)
         return 0;
@@ -291,7 +291,8 @@ struct mvm_model *mvm_model_copy(const struct mvm_model *src, struct mvm_error *
                 goto fail;
         } else {
             const struct mvm_resource *r = &src->resources[view->index];
-            size_t k = mvm_model_add_resource(m, r->rc_id, r->def_capacity, r->def_consumption, err);
+            size_t k =
+                mvm_model_add_resource(m, r->rc_id, r->def_capacity, r->def_consumption, err);
             if (k == MVM_NONE)
                 goto fail;
             /* add_resource sized the arrays for every node and VM already added */

@@ -10,10 +10,10 @@
 #include "util/array.h"
 
 static const char *const kind_names[] = {
-    [MVM_ACTION_MIGRATE_VM] = "migrateVM",     [MVM_ACTION_BOOT_NODE] = "bootNode",
+    [MVM_ACTION_MIGRATE_VM] = "migrateVM",       [MVM_ACTION_BOOT_NODE] = "bootNode",
     [MVM_ACTION_SHUTDOWN_NODE] = "shutdownNode", [MVM_ACTION_BOOT_VM] = "bootVM",
-    [MVM_ACTION_SHUTDOWN_VM] = "shutdownVM",   [MVM_ACTION_SUSPEND_VM] = "suspendVM",
-    [MVM_ACTION_RESUME_VM] = "resumeVM",       [MVM_ACTION_KILL_VM] = "killVM",
+    [MVM_ACTION_SHUTDOWN_VM] = "shutdownVM",     [MVM_ACTION_SUSPEND_VM] = "suspendVM",
+    [MVM_ACTION_RESUME_VM] = "resumeVM",         [MVM_ACTION_KILL_VM] = "killVM",
     [MVM_ACTION_ALLOCATE] = "allocate",
 };
 

@@ -18,8 +18,7 @@ static int io_error(struct mvm_error *err, const char *path, const char *what)
     return -1;
 }
 
-static int read_all(FILE *f, const char *path, char **data, size_t *length,
-                    struct mvm_error *err)
+static int read_all(FILE *f, const char *path, char **data, size_t *length, struct mvm_error *err)
 {
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);

@@ -41,7 +41,7 @@ static void check_destinations(struct vctx *ctx, size_t ci, const struct mvm_con
         if (a->vm != v)
             continue;
         size_t dest = a->kind == MVM_ACTION_MIGRATE_VM || a->kind == MVM_ACTION_RESUME_VM ? a->to
-                      : a->kind == MVM_ACTION_BOOT_VM ? a->node
+                      : a->kind == MVM_ACTION_BOOT_VM                                     ? a->node
                                                       : MVM_NONE;
         if (dest != MVM_NONE && in_nodes(ctx, c, dest) != must_be_in)
             vctx_violation(ctx, MVM_VIOLATION_CONSTRAINT, a->start, i, ci,
@@ -139,8 +139,8 @@ static int collect(struct vctx *ctx, const struct mvm_constraint *c, struct migr
         return mvm_error_set(ctx->err, MVM_ERR_NOMEM, "out of memory");
     for (size_t k = 0; k < c->vm_count; k++) {
         size_t v = ctx->vm_of_instance[c->vms[k]];
-        set->count += migrations_of(ctx, v, set->action + set->count,
-                                    ctx->plan->action_count - set->count);
+        set->count +=
+            migrations_of(ctx, v, set->action + set->count, ctx->plan->action_count - set->count);
     }
     return 0;
 }
@@ -161,7 +161,8 @@ static int check_scheduling(struct vctx *ctx, size_t ci, const struct mvm_constr
     case MVM_CONSTRAINT_SYNC: {
         /* pre-copy VMs resume together (same end), post-copy ones switch together (same start) */
         for (size_t k = 1; k < set.count; k++) {
-            const struct mvm_action *a = &p->actions[set.action[0]], *b = &p->actions[set.action[k]];
+            const struct mvm_action *a = &p->actions[set.action[0]],
+                                    *b = &p->actions[set.action[k]];
             int64_t ta = post_copy(ctx, a->vm) ? a->start : a->end;
             int64_t tb = post_copy(ctx, b->vm) ? b->start : b->end;
             if (ta != tb)

@@ -141,7 +141,8 @@ static int compute_paths(struct replay *r)
         if (s == MVM_NONE || t == MVM_NONE || mvm_net_path(ctx->net, s, t, &path, &perr) < 0) {
             char what[256];
             vctx_violation(ctx, MVM_VIOLATION_BANDWIDTH, a->start, i, MVM_NONE,
-                           "%s: no network path: %s", vctx_describe_action(ctx, i, what, sizeof(what)),
+                           "%s: no network path: %s",
+                           vctx_describe_action(ctx, i, what, sizeof(what)),
                            perr.message[0] ? perr.message : "node not in the network");
             continue;
         }
@@ -203,8 +204,8 @@ static int check_bandwidth_and_duration(struct replay *r, size_t i, const struct
     int64_t length = a->end - a->start;
     if (length < need - ctx->opt->tolerance_s)
         vctx_violation(ctx, MVM_VIOLATION_DURATION, a->start, i, MVM_NONE,
-                       "%s lasts %" PRId64 " s but the %s model needs %" PRId64
-                       " s at %" PRId64 " Mbit/s",
+                       "%s lasts %" PRId64 " s but the %s model needs %" PRId64 " s at %" PRId64
+                       " Mbit/s",
                        what, length, mvm_migration_model_name(ctx->opt->model), need, a->bw_mbps);
     return 0;
 }
@@ -249,8 +250,7 @@ static int static_checks(struct replay *r)
             return -1;
         if (a->end - a->start < need)
             vctx_violation(ctx, MVM_VIOLATION_DURATION, a->start, i, MVM_NONE,
-                           "%s lasts %" PRId64 " s, less than the %s's %s duration (%" PRId64
-                           " s)",
+                           "%s lasts %" PRId64 " s, less than the %s's %s duration (%" PRId64 " s)",
                            what, a->end - a->start, node_action ? "node" : "VM", key, need);
     }
     return 0;
@@ -406,8 +406,7 @@ static bool vm_free(struct replay *r, size_t i, size_t v, int64_t t)
         return true;
     }
     char what[256], other[256];
-    vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE,
-                   "%s overlaps %s on the same VM",
+    vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE, "%s overlaps %s on the same VM",
                    vctx_describe_action(r->ctx, i, what, sizeof(what)),
                    vctx_describe_action(r->ctx, r->vm_busy[v], other, sizeof(other)));
     return false;
@@ -418,9 +417,9 @@ static void require_online(struct replay *r, size_t i, size_t n, int64_t t, cons
     if (r->node_state[n] == NS_ONLINE)
         return;
     char what[256];
-    vctx_violation(r->ctx, MVM_VIOLATION_NOT_BOOTED, t, i, MVM_NONE,
-                   "%s: %s node %d is %s", vctx_describe_action(r->ctx, i, what, sizeof(what)),
-                   role, (int)node_id(r, n), node_state_text(r->node_state[n]));
+    vctx_violation(r->ctx, MVM_VIOLATION_NOT_BOOTED, t, i, MVM_NONE, "%s: %s node %d is %s",
+                   vctx_describe_action(r->ctx, i, what, sizeof(what)), role, (int)node_id(r, n),
+                   node_state_text(r->node_state[n]));
 }
 
 /* Checks that VM v is in `state` on node `on` (MVM_NONE: anywhere) when action i starts. */
@@ -430,9 +429,9 @@ static void require_vm(struct replay *r, size_t i, size_t v, enum vstate state, 
     static const char *const names[] = {"running", "sleeping", "ready", "killed"};
     char what[256];
     if (r->vm_state[v] != state)
-        vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE,
-                       "%s: vm %d is %s, not %s", vctx_describe_action(r->ctx, i, what, sizeof(what)),
-                       (int)vm_id(r, v), names[r->vm_state[v]], names[state]);
+        vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE, "%s: vm %d is %s, not %s",
+                       vctx_describe_action(r->ctx, i, what, sizeof(what)), (int)vm_id(r, v),
+                       names[r->vm_state[v]], names[state]);
     else if (on != MVM_NONE && r->vm_host[v] != on)
         vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE,
                        "%s: vm %d is on node %d, not on node %d",
@@ -454,8 +453,7 @@ static void start_node_action(struct replay *r, size_t i, const struct mvm_actio
     bool boot = a->kind == MVM_ACTION_BOOT_NODE;
     enum nstate want = boot ? NS_OFFLINE : NS_ONLINE;
     if (r->node_state[n] != want)
-        vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE,
-                       "%s: node %d is %s, not %s",
+        vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE, "%s: node %d is %s, not %s",
                        vctx_describe_action(r->ctx, i, what, sizeof(what)), (int)node_id(r, n),
                        node_state_text(r->node_state[n]), node_state_text(want));
     if (!boot && r->node_hosted[n] > 0) {
@@ -518,7 +516,8 @@ static void start_action(struct replay *r, size_t i, int64_t t)
         vm_free(r, i, v, t);
         if (a->kind == MVM_ACTION_SHUTDOWN_VM)
             require_vm(r, i, v, VS_RUNNING, a->node, t);
-        else if (r->vm_state[v] == VS_KILLED || (r->vm_host[v] != MVM_NONE && r->vm_host[v] != a->node))
+        else if (r->vm_state[v] == VS_KILLED ||
+                 (r->vm_host[v] != MVM_NONE && r->vm_host[v] != a->node))
             vctx_violation(r->ctx, MVM_VIOLATION_ACTION, t, i, MVM_NONE,
                            "%s: vm %d is not on node %d",
                            vctx_describe_action(r->ctx, i, what, sizeof(what)), (int)vm_id(r, v),

@@ -185,8 +185,12 @@ int mvm_plan_verify(const struct mvm_instance *instance, const struct mvm_plan *
         mvm_verify_options_init(&defaults);
         options = &defaults;
     }
-    struct vctx ctx = {.instance = instance, .plan = plan, .origin = plan->origin,
-                       .opt = options, .report = report, .err = err};
+    struct vctx ctx = {.instance = instance,
+                       .plan = plan,
+                       .origin = plan->origin,
+                       .opt = options,
+                       .report = report,
+                       .err = err};
     const struct mvm_model *o = plan->origin, *im = instance->model;
     int rc = -1;
     ctx.vm_of_instance = map_vms(im, o, err);
@@ -199,8 +203,8 @@ int mvm_plan_verify(const struct mvm_instance *instance, const struct mvm_plan *
     ctx.vm_state = mvm_calloc(o->vm_count, sizeof(*ctx.vm_state), err);
     ctx.vm_host = mvm_calloc(o->vm_count, sizeof(*ctx.vm_host), err);
     ctx.node_state = mvm_calloc(o->node_count, sizeof(*ctx.node_state), err);
-    if (ctx.res_node == NULL || ctx.res_vm == NULL || ctx.vm_state == NULL ||
-        ctx.vm_host == NULL || ctx.node_state == NULL)
+    if (ctx.res_node == NULL || ctx.res_vm == NULL || ctx.vm_state == NULL || ctx.vm_host == NULL ||
+        ctx.node_state == NULL)
         goto done;
     compare_origin(&ctx);
     if (verify_replay(&ctx) < 0 || verify_constraints(&ctx) < 0)

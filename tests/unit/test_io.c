@@ -816,7 +816,7 @@ static void test_errors_mapping_and_views(void **state)
                    " {'id': 'shareableResource', 'rcId': 'cpu'}]}}",
                    "model.views[1]", "resource cpu is declared twice");
     INSTANCE_ERROR("{'model': {" MAPPING ", 'views': [{'rcId': 'cpu'}]}}", "model.views[0].id",
-                   "missing: expected the view's id");
+                   "missing: expected a string");
 }
 
 static void test_errors_constraints(void **state)
@@ -852,7 +852,7 @@ static void test_errors_constraints(void **state)
                    " 'timestamp': 300}]}",
                    "constraints[0].timestamp", "expected a string, got 300");
     INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'vm': 0}]}", "constraints[0].id",
-                   "missing: expected the constraint's id");
+                   "missing: expected a string");
     INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [['fence']]}", "constraints[0]",
                    "expected a constraint object, got an array");
 }
@@ -876,7 +876,7 @@ static void test_errors_plan(void **state)
     PLAN_ERROR("{'actions': []}", "origin", "missing: expected the origin model");
     PLAN_ERROR("{" ORIGIN "}", "actions", "missing: expected an array of actions");
     PLAN_ERROR("{" ORIGIN ", 'actions': [" MIGRATE("'end': 9") "]}", "actions[0].start",
-               "missing: expected a time in seconds");
+               "missing: expected an integer");
     PLAN_ERROR("{" ORIGIN ", 'actions': [" MIGRATE("'start': '0', 'end': 9") "]}",
                "actions[0].start", "expected an integer, got \"0\"");
     PLAN_ERROR("{" ORIGIN ", 'actions': [{'id': 'migrateVM', 'vm': 9, 'from': 0, 'to': 1,"
@@ -894,7 +894,7 @@ static void test_errors_plan(void **state)
                " 'amount': -2, 'start': 0, 'end': 1}]}",
                "actions[0].amount", "expected a non-negative integer, got -2");
     PLAN_ERROR("{" ORIGIN ", 'actions': [{'start': 0, 'end': 1}]}", "actions[0].id",
-               "missing: expected the action's id");
+               "missing: expected a string");
     PLAN_ERROR("{" ORIGIN ", 'actions': {}}", "actions",
                "expected an array of actions, got an object");
     /* a plan is not an instance, and the other way round */

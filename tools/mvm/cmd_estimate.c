@@ -83,8 +83,8 @@ static int estimate_rows(const struct mvm_instance *in, enum mvm_migration_model
         int32_t *ids = calloc(m->node_count + 1, sizeof(*ids));
         for (size_t i = 0; ids != NULL && i < m->node_count; i++)
             ids[i] = m->nodes[i].id;
-        assumed = ids ? mvm_net_new_default(ids, m->node_count, MVM_NET_DEFAULT_LINK_MBPS, err)
-                      : NULL;
+        assumed =
+            ids ? mvm_net_new_default(ids, m->node_count, MVM_NET_DEFAULT_LINK_MBPS, err) : NULL;
         free(ids);
         net = assumed;
         rc = net == NULL ? -1 : 0;
@@ -201,8 +201,9 @@ int cmd_estimate(int argc, char **argv)
                n == 1 ? "" : "s", mvm_migration_model_name(model), total, longest);
     }
     if (stuck > 0)
-        fprintf(stderr, "mvm estimate: no solution: %zu migration%s can never converge, even "
-                        "alone at full path bandwidth\n",
+        fprintf(stderr,
+                "mvm estimate: no solution: %zu migration%s can never converge, even "
+                "alone at full path bandwidth\n",
                 stuck, stuck == 1 ? "" : "s");
     free(rows);
     mvm_instance_free(in);

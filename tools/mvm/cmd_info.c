@@ -63,8 +63,7 @@ static void print_model_text(const struct mvm_model *m)
     size_t sw, blk, links;
     net_summary(m, &sw, &blk, &links);
     if (m->net == NULL)
-        printf("%-12s none given (assumed: one non-blocking switch, %" PRId64
-               " Mbit/s per node)\n",
+        printf("%-12s none given (assumed: one non-blocking switch, %" PRId64 " Mbit/s per node)\n",
                "network", MVM_NET_DEFAULT_LINK_MBPS);
     else
         printf("%-12s %zu switches (%zu blocking), %zu links, %s routing\n", "network", sw, blk,
@@ -150,7 +149,8 @@ static void info_plan(const struct mvm_plan *p, bool json)
         bool first = true;
         for (int k = 0; k <= MVM_ACTION_OTHER; k++)
             if (per_kind[k] > 0) {
-                printf("%s\"%s\":%zu", first ? "" : ",", mvm_action_kind_name((enum mvm_action_kind)k), per_kind[k]);
+                printf("%s\"%s\":%zu", first ? "" : ",",
+                       mvm_action_kind_name((enum mvm_action_kind)k), per_kind[k]);
                 first = false;
             }
         printf("},\"makespan_s\":%" PRId64 ",\"sum_of_ends_s\":%" PRId64 "}\n",
@@ -162,8 +162,8 @@ static void info_plan(const struct mvm_plan *p, bool json)
     bool first = true;
     for (int k = 0; k <= MVM_ACTION_OTHER; k++)
         if (per_kind[k] > 0) {
-            printf("%s %s %zu%s", first ? ":" : ",", mvm_action_kind_name((enum mvm_action_kind)k), per_kind[k],
-                   k == MVM_ACTION_OTHER ? " (not supported yet)" : "");
+            printf("%s %s %zu%s", first ? ":" : ",", mvm_action_kind_name((enum mvm_action_kind)k),
+                   per_kind[k], k == MVM_ACTION_OTHER ? " (not supported yet)" : "");
             first = false;
         }
     printf("\n%-12s %" PRId64 " s\n%-12s %" PRId64 " s\n", "makespan", mvm_plan_makespan(p),
@@ -182,9 +182,8 @@ static void help(void)
 
 int cmd_info(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     bool json = false;
     int c;
     optind = 0;
