@@ -108,49 +108,24 @@ fail:
     return NULL;
 }
 
-struct mvm_instance *mvm_instance_parse(const char *text, size_t length, const char *name,
-                                        struct mvm_error *err)
-{
-    json_t *root = json_parse_document(text, length, name, err);
-    if (root == NULL)
-        return NULL;
-    struct mvm_jctx c;
-    jctx_init(&c, name, err);
-    struct mvm_instance *in = instance_from_root(&c, root);
-    json_decref(root);
-    return in;
-}
+/* What a caller asks a parse for. */
+enum want { WANT_INSTANCE, WANT_PLAN, WANT_EITHER };
 
-struct mvm_plan *mvm_plan_parse(const char *text, size_t length, const char *name,
-                                struct mvm_error *err)
-{
-    json_t *root = json_parse_document(text, length, name, err);
-    if (root == NULL)
-        return NULL;
-    struct mvm_jctx c;
-    jctx_init(&c, name, err);
-    struct mvm_plan *plan = plan_from_root(&c, root);
-    json_decref(root);
-    return plan;
-}
-
-int mvm_document_load(const char *path, struct mvm_document *doc, struct mvm_error *err)
+/* Parses text into doc; a plan is told from an instance by its top-level keys. */
+static int parse_document(const char *text, size_t length, const char *name, enum want want,
+                          struct mvm_document *doc, struct mvm_error *err)
 {
     memset(doc, 0, sizeof(*doc));
-    char *text;
-    size_t len;
-    if (mvm_file_read(path, &text, &len, err) < 0)
-        return -1;
-    json_t *root = json_parse_document(text, len, path, err);
-    free(text);
+    json_t *root = json_parse_document(text, length, name, err);
     if (root == NULL)
         return -1;
     struct mvm_jctx c;
-    jctx_init(&c, path, err);
-    if (json_object_get(root, "origin") != NULL || json_object_get(root, "actions") != NULL) {
+    jctx_init(&c, name, err);
+    bool plan_keys = json_object_get(root, "origin") || json_object_get(root, "actions");
+    if (want == WANT_PLAN || (want == WANT_EITHER && plan_keys)) {
         doc->kind = MVM_DOCUMENT_PLAN;
         doc->plan = plan_from_root(&c, root);
-    } else if (json_object_get(root, "model") != NULL) {
+    } else if (want == WANT_INSTANCE || json_object_get(root, "model") != NULL) {
         doc->kind = MVM_DOCUMENT_INSTANCE;
         doc->instance = instance_from_root(&c, root);
     } else {
@@ -159,6 +134,39 @@ int mvm_document_load(const char *path, struct mvm_document *doc, struct mvm_err
     }
     json_decref(root);
     return doc->plan != NULL || doc->instance != NULL ? 0 : -1;
+}
+
+static int load_document(const char *path, enum want want, struct mvm_document *doc,
+                         struct mvm_error *err)
+{
+    char *text;
+    size_t len;
+    memset(doc, 0, sizeof(*doc));
+    if (mvm_file_read(path, &text, &len, err) < 0)
+        return -1;
+    int rc = parse_document(text, len, path, want, doc, err);
+    free(text);
+    return rc;
+}
+
+struct mvm_instance *mvm_instance_parse(const char *text, size_t length, const char *name,
+                                        struct mvm_error *err)
+{
+    struct mvm_document doc;
+    return parse_document(text, length, name, WANT_INSTANCE, &doc, err) < 0 ? NULL
+                                                                             : doc.instance;
+}
+
+struct mvm_plan *mvm_plan_parse(const char *text, size_t length, const char *name,
+                                struct mvm_error *err)
+{
+    struct mvm_document doc;
+    return parse_document(text, length, name, WANT_PLAN, &doc, err) < 0 ? NULL : doc.plan;
+}
+
+int mvm_document_load(const char *path, struct mvm_document *doc, struct mvm_error *err)
+{
+    return load_document(path, WANT_EITHER, doc, err);
 }
 
 void mvm_document_clear(struct mvm_document *doc)
@@ -170,24 +178,14 @@ void mvm_document_clear(struct mvm_document *doc)
 
 struct mvm_instance *mvm_instance_load(const char *path, struct mvm_error *err)
 {
-    char *text;
-    size_t len;
-    if (mvm_file_read(path, &text, &len, err) < 0)
-        return NULL;
-    struct mvm_instance *in = mvm_instance_parse(text, len, path, err);
-    free(text);
-    return in;
+    struct mvm_document doc;
+    return load_document(path, WANT_INSTANCE, &doc, err) < 0 ? NULL : doc.instance;
 }
 
 struct mvm_plan *mvm_plan_load(const char *path, struct mvm_error *err)
 {
-    char *text;
-    size_t len;
-    if (mvm_file_read(path, &text, &len, err) < 0)
-        return NULL;
-    struct mvm_plan *plan = mvm_plan_parse(text, len, path, err);
-    free(text);
-    return plan;
+    struct mvm_document doc;
+    return load_document(path, WANT_PLAN, &doc, err) < 0 ? NULL : doc.plan;
 }
 
 static json_t *instance_to_root(const struct mvm_instance *in, struct mvm_error *err)

@@ -90,7 +90,7 @@ const char *vctx_describe_action(const struct vctx *ctx, size_t i, char *buf, si
         MORE(" %s node %d", a->vm != MVM_NONE ? "on" : "of", (int)m->nodes[a->node].id);
     if (a->from != MVM_NONE && a->to != MVM_NONE)
         MORE(" from node %d to node %d", (int)m->nodes[a->from].id, (int)m->nodes[a->to].id);
-    MORE(", %lld-%lld s)", (long long)a->start, (long long)a->end);
+    MORE(", from t=%lld s to t=%lld s)", (long long)a->start, (long long)a->end);
 #undef MORE
     return buf;
 }

@@ -148,7 +148,7 @@ expect_rc 0
 expect_line "nodes        4 (4 online, 0 offline)"
 expect_line "VMs          10 (10 running, 0 sleeping, 0 ready)"
 expect_line "resources    mem, cpu"
-expect_line "network      1 switches (0 blocking), 4 links, default routing"
+expect_line "network      1 switch (0 blocking), 4 links, default routing"
 expect_line "constraints  10: fence 10"
 expect_line "objective    minimizeMTTRMigrationScheduling"
 expect_line "migrations   10 implied by the constraints"

@@ -392,7 +392,7 @@ static void test_action_overlapping_actions_on_one_vm(void **state)
     const struct mvm_violation *v = find_mentioning(&c.report, MVM_VIOLATION_ACTION, "overlaps");
     assert_int_equal(v->time, 80);
     assert_int_equal(v->action, 10);
-    assert_mentions(v, "action 0 (migrateVM of vm 2 from node 2 to node 3, 70-90 s)");
+    assert_mentions(v, "action 0 (migrateVM of vm 2 from node 2 to node 3, from t=70 s to t=90 s)");
     /* and it does not find vm 2 where it says: vm 2 is still on node 2 */
     v = find_mentioning(&c.report, MVM_VIOLATION_ACTION, "vm 2 is on node 2, not on node 3");
     assert_int_equal(v->time, 80);

@@ -66,8 +66,9 @@ static void print_model_text(const struct mvm_model *m)
         printf("%-12s none given (assumed: one non-blocking switch, %" PRId64 " Mbit/s per node)\n",
                "network", MVM_NET_DEFAULT_LINK_MBPS);
     else
-        printf("%-12s %zu switches (%zu blocking), %zu links, %s routing\n", "network", sw, blk,
-               links, m->net->routing == MVM_ROUTING_STATIC ? "static" : "default");
+        printf("%-12s %zu switch%s (%zu blocking), %zu link%s, %s routing\n", "network", sw,
+               sw == 1 ? "" : "es", blk, links, links == 1 ? "" : "s",
+               m->net->routing == MVM_ROUTING_STATIC ? "static" : "default");
     size_t other = 0;
     for (size_t i = 0; i < m->view_count; i++)
         other += m->views[i].kind == MVM_VIEW_OTHER;
