@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/sbuf.h"
+
 static void copy_string(char *dst, size_t size, const char *src)
 {
     size_t n = strlen(src);
@@ -49,25 +51,16 @@ void mvm_error_set_path(struct mvm_error *err, const char *path)
 
 const char *mvm_error_format(const struct mvm_error *err, char *buf, size_t size)
 {
-    size_t used = 0;
-    buf[0] = '\0';
-#define APPEND(...)                                                                                \
-    do {                                                                                           \
-        if (used < size) {                                                                         \
-            int n_ = snprintf(buf + used, size - used, __VA_ARGS__);                               \
-            if (n_ > 0)                                                                            \
-                used += (size_t)n_;                                                                \
-        }                                                                                          \
-    } while (0)
+    struct mvm_sbuf s;
+    mvm_sbuf_init(&s, buf, size);
     if (err->file[0] != '\0')
-        APPEND("%s: ", err->file);
+        mvm_sbuf_printf(&s, "%s: ", err->file);
     if (err->line > 0 && err->column > 0)
-        APPEND("line %d column %d: ", err->line, err->column);
+        mvm_sbuf_printf(&s, "line %d column %d: ", err->line, err->column);
     else if (err->line > 0)
-        APPEND("line %d: ", err->line);
+        mvm_sbuf_printf(&s, "line %d: ", err->line);
     if (err->path[0] != '\0')
-        APPEND("%s: ", err->path);
-    APPEND("%s", err->message[0] != '\0' ? err->message : "unknown error");
-#undef APPEND
+        mvm_sbuf_printf(&s, "%s: ", err->path);
+    mvm_sbuf_printf(&s, "%s", err->message[0] != '\0' ? err->message : "unknown error");
     return buf;
 }

@@ -18,6 +18,7 @@
 
 #include "mvm/instance.h"
 #include "util/array.h"
+#include "util/sbuf.h"
 #include "verify/context.h"
 
 enum load_mask { LOAD_ALL, LOAD_MEMORY, LOAD_NON_MEMORY };
@@ -294,25 +295,38 @@ static void vm_load(struct replay *r, size_t v, size_t n, enum load_mask mask, i
     }
 }
 
+/*
+ * Lists (the first 8) VMs on node n or arriving there, only those consuming
+ * resource rc unless rc is MVM_NONE, into buf (returned).
+ */
+static const char *vms_on_node(const struct replay *r, size_t n, size_t rc, char *buf, size_t size)
+{
+    struct mvm_sbuf s;
+    mvm_sbuf_init(&s, buf, size);
+    size_t shown = 0;
+    for (size_t v = 0; v < r->vms; v++) {
+        if (r->vm_host[v] != n && r->vm_arriving[v] != n)
+            continue;
+        if (rc != MVM_NONE && (r->cons[rc * r->vms + v] == 0 || r->vm_state[v] == VS_READY ||
+                               r->vm_state[v] == VS_KILLED))
+            continue;
+        if (shown++ == 8) {
+            mvm_sbuf_printf(&s, ", ...");
+            break;
+        }
+        mvm_sbuf_printf(&s, "%svm %d", shown > 1 ? ", " : "", (int)vm_id(r, v));
+    }
+    return buf;
+}
+
 static void report_node_over(struct replay *r, size_t at, int64_t t)
 {
     size_t k = at / r->nodes, n = at % r->nodes;
-    char list[512] = "";
-    size_t used = 0, shown = 0;
-    for (size_t v = 0; v < r->vms && shown < 8; v++) {
-        bool there = r->vm_host[v] == n || r->vm_arriving[v] == n;
-        if (!there || r->cons[k * r->vms + v] == 0 || r->vm_state[v] == VS_READY ||
-            r->vm_state[v] == VS_KILLED)
-            continue;
-        int w = snprintf(list + used, sizeof(list) - used, "%svm %d", shown ? ", " : "",
-                         (int)vm_id(r, v));
-        used += w > 0 && (size_t)w < sizeof(list) - used ? (size_t)w : 0;
-        shown++;
-    }
+    char list[512];
     vctx_violation(r->ctx, MVM_VIOLATION_NODE_CAPACITY, t, MVM_NONE, MVM_NONE,
-                   "node %d: %s %" PRId64 " used > capacity %" PRId64 " (on it or arriving: %s%s)",
+                   "node %d: %s %" PRId64 " used > capacity %" PRId64 " (on it or arriving: %s)",
                    (int)node_id(r, n), r->ctx->res_model->resources[k].rc_id, r->usage[at],
-                   r->cap[at], list, shown == 8 ? ", ..." : "");
+                   r->cap[at], vms_on_node(r, n, k, list, sizeof(list)));
 }
 
 static void check_nodes(struct replay *r, int64_t t)
@@ -359,23 +373,26 @@ static void check_net(struct replay *r, int64_t t)
         int64_t cap = mvm_net_resource_capacity(r->ctx->net, res);
         bool over = r->net_use[res] > cap;
         if (over && !r->net_over[res]) {
-            char name[128], list[512] = "";
-            size_t used = 0, shown = 0;
-            for (size_t j = 0; j < r->active_count && shown < 8; j++) {
-                size_t a = r->active[j];
-                if (!path_uses(r, a, res))
+            char name[128], list[512];
+            struct mvm_sbuf s;
+            mvm_sbuf_init(&s, list, sizeof(list));
+            size_t shown = 0;
+            for (size_t j = 0; j < r->active_count; j++) {
+                const struct mvm_action *a = &r->ctx->plan->actions[r->active[j]];
+                if (!path_uses(r, r->active[j], res))
                     continue;
-                int w = snprintf(list + used, sizeof(list) - used, "%svm %d at %" PRId64,
-                                 shown ? ", " : "", (int)vm_id(r, r->ctx->plan->actions[a].vm),
-                                 r->ctx->plan->actions[a].bw_mbps);
-                used += w > 0 && (size_t)w < sizeof(list) - used ? (size_t)w : 0;
-                shown++;
+                if (shown++ == 8) {
+                    mvm_sbuf_printf(&s, ", ...");
+                    break;
+                }
+                mvm_sbuf_printf(&s, "%svm %d at %" PRId64, shown > 1 ? ", " : "",
+                                (int)vm_id(r, a->vm), a->bw_mbps);
             }
             vctx_violation(r->ctx, MVM_VIOLATION_NET_CAPACITY, t, MVM_NONE, MVM_NONE,
                            "%s carries %" PRId64 " Mbit/s > capacity %" PRId64
-                           " Mbit/s (migrations: %s%s)",
+                           " Mbit/s (migrations: %s)",
                            mvm_net_resource_name(r->ctx->net, res, name, sizeof(name)),
-                           r->net_use[res], cap, list, shown == 8 ? ", ..." : "");
+                           r->net_use[res], cap, list);
         }
         r->net_over[res] = over;
     }
@@ -457,20 +474,11 @@ static void start_node_action(struct replay *r, size_t i, const struct mvm_actio
                        vctx_describe_action(r->ctx, i, what, sizeof(what)), (int)node_id(r, n),
                        node_state_text(r->node_state[n]), node_state_text(want));
     if (!boot && r->node_hosted[n] > 0) {
-        char list[512] = "";
-        size_t used = 0, shown = 0;
-        for (size_t v = 0; v < r->vms && shown < 8; v++) {
-            if (r->vm_host[v] != n && r->vm_arriving[v] != n)
-                continue;
-            int w = snprintf(list + used, sizeof(list) - used, "%svm %d", shown ? ", " : "",
-                             (int)vm_id(r, v));
-            used += w > 0 && (size_t)w < sizeof(list) - used ? (size_t)w : 0;
-            shown++;
-        }
+        char list[512];
         vctx_violation(r->ctx, MVM_VIOLATION_NODE_BUSY, t, i, MVM_NONE,
-                       "%s: node %d still hosts %s%s",
+                       "%s: node %d still hosts %s",
                        vctx_describe_action(r->ctx, i, what, sizeof(what)), (int)node_id(r, n),
-                       list, shown == 8 ? ", ..." : "");
+                       vms_on_node(r, n, MVM_NONE, list, sizeof(list)));
     }
     r->node_state[n] = boot ? NS_BOOTING : NS_HALTING;
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "util/array.h"
+#include "util/sbuf.h"
 #include "verify/context.h"
 
 static const char *const kind_names[] = {
@@ -74,24 +75,18 @@ const char *vctx_describe_action(const struct vctx *ctx, size_t i, char *buf, si
 {
     const struct mvm_action *a = &ctx->plan->actions[i];
     const struct mvm_model *m = ctx->origin;
-    const char *name = mvm_action_kind_name(a->kind);
-    int n = snprintf(buf, size, "action %zu (%s", i, name);
-    size_t used = n > 0 ? (size_t)n : 0;
-#define MORE(...)                                                                                  \
-    do {                                                                                           \
-        if (used < size) {                                                                         \
-            int k_ = snprintf(buf + used, size - used, __VA_ARGS__);                               \
-            used += k_ > 0 ? (size_t)k_ : 0;                                                       \
-        }                                                                                          \
-    } while (0)
+    struct mvm_sbuf s;
+    mvm_sbuf_init(&s, buf, size);
+    mvm_sbuf_printf(&s, "action %zu (%s", i, mvm_action_kind_name(a->kind));
     if (a->vm != MVM_NONE)
-        MORE(" of vm %d", (int)m->vms[a->vm].id);
+        mvm_sbuf_printf(&s, " of vm %d", (int)m->vms[a->vm].id);
     if (a->node != MVM_NONE)
-        MORE(" %s node %d", a->vm != MVM_NONE ? "on" : "of", (int)m->nodes[a->node].id);
+        mvm_sbuf_printf(&s, " %s node %d", a->vm != MVM_NONE ? "on" : "of",
+                        (int)m->nodes[a->node].id);
     if (a->from != MVM_NONE && a->to != MVM_NONE)
-        MORE(" from node %d to node %d", (int)m->nodes[a->from].id, (int)m->nodes[a->to].id);
-    MORE(", from t=%lld s to t=%lld s)", (long long)a->start, (long long)a->end);
-#undef MORE
+        mvm_sbuf_printf(&s, " from node %d to node %d", (int)m->nodes[a->from].id,
+                        (int)m->nodes[a->to].id);
+    mvm_sbuf_printf(&s, ", from t=%lld s to t=%lld s)", (long long)a->start, (long long)a->end);
     return buf;
 }
 

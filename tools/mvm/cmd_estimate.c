@@ -15,6 +15,7 @@
 #include "mvm/io.h"
 #include "mvm/migration.h"
 #include "mvm/net.h"
+#include "util/sbuf.h"
 
 static void help(void)
 {
@@ -31,32 +32,23 @@ static void help(void)
 static void path_text(const struct mvm_net *net, size_t src, const struct mvm_path *p, char *buf,
                       size_t size)
 {
-    size_t used = 0;
-    bool at_node = true;
-    size_t at = src;
-#define PUT(...)                                                                                   \
-    do {                                                                                           \
-        if (used < size) {                                                                         \
-            int n_ = snprintf(buf + used, size - used, __VA_ARGS__);                               \
-            used += n_ > 0 ? (size_t)n_ : 0;                                                       \
-        }                                                                                          \
-    } while (0)
-    PUT("node %d", (int)net->node_ids[src]);
+    struct mvm_sbuf s;
+    mvm_sbuf_init(&s, buf, size);
+    mvm_sbuf_printf(&s, "node %d", (int)net->node_ids[src]);
     for (size_t k = 0; k < p->count; k++) {
         size_t r = p->resources[k];
         if (r >= 2 * net->link_count)
             continue; /* a blocking switch: marked where the walk reaches it */
         const struct mvm_link *l = &net->links[r / 2];
         bool up = (r % 2) == MVM_LINK_UP;
-        at_node = up ? false : l->end_type == MVM_NET_END_NODE;
-        at = up ? l->sw : l->end;
-        if (at_node)
-            PUT(" > node %d", (int)net->node_ids[at]);
-        else
-            PUT(" > switch %d%s", (int)net->switches[at].id,
-                mvm_switch_is_blocking(&net->switches[at]) ? "*" : "");
+        if (!up && l->end_type == MVM_NET_END_NODE)
+            mvm_sbuf_printf(&s, " > node %d", (int)net->node_ids[l->end]);
+        else {
+            const struct mvm_switch *sw = &net->switches[up ? l->sw : l->end];
+            mvm_sbuf_printf(&s, " > switch %d%s", (int)sw->id,
+                            mvm_switch_is_blocking(sw) ? "*" : "");
+        }
     }
-#undef PUT
 }
 
 struct row {
