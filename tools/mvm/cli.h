@@ -33,5 +33,6 @@ int cmd_info(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_schedule(int argc, char **argv);
 
 #endif

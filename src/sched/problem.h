@@ -1,0 +1,87 @@
+/*
+ * The scheduling problem derived from an instance: the tasks (one per plan
+ * action), their fixed durations and bandwidths, the network resources each
+ * migration occupies, the precedences (boots before arrivals, departures before
+ * shutdowns) and the node resources every task takes or gives back. Built once
+ * per instance by problem.c and read-only afterwards, so several searches
+ * (threads) can share it.
+ */
+#ifndef MVM_SCHED_PROBLEM_H
+#define MVM_SCHED_PROBLEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mvm/instance.h"
+#include "mvm/migration.h"
+#include "mvm/net.h"
+#include "mvm/plan.h"
+
+/* Which of a VM's resources a task adds or removes on a node. */
+enum sched_load { LOAD_NONE, LOAD_ALL, LOAD_MEMORY, LOAD_NON_MEMORY };
+
+struct sched_task {
+    enum mvm_action_kind kind;
+    size_t vm, node, from, to; /* model indices, MVM_NONE when unused (as in struct mvm_action) */
+    int64_t bw;                /* migrations: Mbit/s */
+    int64_t duration;          /* seconds, >= 1 */
+    size_t path_off, path_len; /* migrations: network resources in problem->paths */
+    size_t arrive_node;        /* node whose resources the task takes at its start */
+    enum sched_load arrive_load;
+    size_t leave_node; /* node whose resources the task gives back at its end */
+    enum sched_load leave_load;
+};
+
+struct sched_problem {
+    const struct mvm_instance *instance;
+    const struct mvm_model *model;
+    enum mvm_migration_model duration_model;
+    const struct mvm_net *net;
+    struct mvm_net *own_net; /* the assumed default network, when the model has none */
+
+    struct sched_task *tasks;
+    size_t task_count;
+    size_t *paths;
+
+    /* precedences, CSR: successors of task i are succs[succ_start[i] .. succ_start[i+1]) */
+    size_t *succ_start, *succs;
+    size_t *pred_count;
+
+    /* resources */
+    size_t nodes, vms, rcs, net_rcs;
+    int64_t *net_cap;    /* [net_rcs] */
+    int64_t *node_cap;   /* [rc * nodes + node] */
+    int64_t *node_usage; /* [rc * nodes + node] at t = 0 */
+    int64_t *cons;       /* [rc * vms + vm] */
+    bool *is_memory;     /* [rc] */
+    bool *node_halts;    /* the node is shut down by the plan */
+
+    /* critical-path bounds: earliest start and minimum time after the end of each task */
+    int64_t *head, *tail;
+};
+
+/*
+ * Derives the problem from the instance. Fails with MVM_ERR_INFEASIBLE (no plan
+ * can exist: the message says why), MVM_ERR_UNSUPPORTED (needs placement or an
+ * unsupported constraint) or MVM_ERR_INVALID.
+ */
+int sched_problem_build(const struct mvm_instance *instance, enum mvm_migration_model model,
+                        struct sched_problem *out, struct mvm_error *err);
+
+/* Frees what the problem owns. */
+void sched_problem_clear(struct sched_problem *p);
+
+/* A VM's consumption of every resource on nodes, through the mask. */
+int64_t sched_cons(const struct sched_problem *p, size_t rc, size_t vm, enum sched_load load);
+
+/*
+ * Computes a migration of vm from one node to another at its path's maximum
+ * bandwidth: path resources appended to *paths (grown as needed), bandwidth and
+ * duration set in t. Used for derivation and for bypasses.
+ */
+int sched_migration_task(const struct sched_problem *p, size_t vm, size_t from, size_t to,
+                         struct sched_task *t, size_t **paths, size_t *paths_len,
+                         size_t *paths_cap, struct mvm_error *err);
+
+#endif

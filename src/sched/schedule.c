@@ -1,0 +1,228 @@
+/*
+ * mvm_schedule: derives the problem, computes its lower bounds, runs one search
+ * per thread, and turns the best schedule into a BtrPlace plan.
+ */
+#include "mvm/schedule.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched/bound.h"
+#include "sched/problem.h"
+#include "sched/search.h"
+#include "util/array.h"
+
+/* Hooks BtrPlace writes on every action; the scheduler adds none. */
+#define EMPTY_HOOKS "{\"pre\":[],\"post\":[]}"
+
+void mvm_schedule_options_init(struct mvm_schedule_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->objective = MVM_SCHEDULE_FROM_INSTANCE;
+    o->model = MVM_MIGRATION_PRECOPY;
+    o->time_limit_s = 10.0;
+    o->max_passes = 0;
+    o->seed = 1;
+    o->threads = 1;
+}
+
+const char *mvm_schedule_objective_name(enum mvm_schedule_objective objective)
+{
+    return objective == MVM_SCHEDULE_MAKESPAN ? "makespan" : "mttr";
+}
+
+int mvm_schedule_objective_parse(const char *name, enum mvm_schedule_objective *out)
+{
+    if (strcmp(name, "mttr") == 0)
+        *out = MVM_SCHEDULE_MTTR;
+    else if (strcmp(name, "makespan") == 0)
+        *out = MVM_SCHEDULE_MAKESPAN;
+    else
+        return -1;
+    return 0;
+}
+
+static int resolve_objective(const struct mvm_instance *in, enum mvm_schedule_objective asked,
+                             enum mvm_schedule_objective *out, struct mvm_error *err)
+{
+    if (asked != MVM_SCHEDULE_FROM_INSTANCE) {
+        *out = asked;
+        return 0;
+    }
+    if (in->objective == MVM_OBJECTIVE_OTHER)
+        return mvm_error_set(err, MVM_ERR_UNSUPPORTED,
+                             "objective %s is not supported yet (choose one with --objective "
+                             "mttr|makespan)",
+                             in->objective_name);
+    *out = MVM_SCHEDULE_MTTR; /* BtrPlace's default, and what minimizeMTTR* ask for */
+    return 0;
+}
+
+struct timed {
+    int64_t start;
+    size_t task;
+};
+
+static int compare_timed(const void *a, const void *b)
+{
+    const struct timed *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->task < y->task ? -1 : x->task > y->task;
+}
+
+/* The best schedule of a search as a plan over a copy of the instance's model. */
+static struct mvm_plan *build_plan(const struct mvm_instance *in, const struct sched_search *s,
+                                   struct mvm_error *err)
+{
+    struct mvm_model *origin = mvm_model_copy(in->model, err);
+    struct mvm_plan *plan = origin ? mvm_plan_new(origin, err) : NULL;
+    struct timed *order = mvm_calloc(s->task_count, sizeof(*order), err);
+    if (plan == NULL || order == NULL) {
+        mvm_plan_free(plan);
+        free(order);
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < s->task_count; i++)
+        if (!s->replaced[i])
+            order[n++] = (struct timed){s->start[i], i};
+    qsort(order, n, sizeof(*order), compare_timed);
+    for (size_t k = 0; k < n; k++) {
+        const struct sched_task *t = &s->tasks[order[k].task];
+        struct mvm_action a = {.kind = t->kind,
+                               .start = s->start[order[k].task],
+                               .end = s->end[order[k].task],
+                               .vm = t->vm,
+                               .node = t->node,
+                               .from = t->from,
+                               .to = t->to,
+                               .bw_mbps = t->kind == MVM_ACTION_MIGRATE_VM ? t->bw : -1};
+        a.hooks = mvm_strdup(EMPTY_HOOKS, err);
+        if (a.hooks == NULL || mvm_plan_add_action(plan, &a, err) < 0) {
+            mvm_action_clear(&a);
+            mvm_plan_free(plan);
+            free(order);
+            return NULL;
+        }
+    }
+    free(order);
+    return plan;
+}
+
+static void fill_stats(struct mvm_schedule_stats *st, const struct mvm_plan *plan,
+                       const struct sched_search *best, const struct sched_bounds *b)
+{
+    memset(st, 0, sizeof(*st));
+    for (size_t i = 0; i < plan->action_count; i++) {
+        enum mvm_action_kind k = plan->actions[i].kind;
+        if (k == MVM_ACTION_MIGRATE_VM)
+            st->migrations++;
+        else if (k == MVM_ACTION_BOOT_NODE || k == MVM_ACTION_SHUTDOWN_NODE)
+            st->node_actions++;
+        else
+            st->vm_actions++;
+    }
+    st->bypasses = best->bypasses;
+    st->makespan = best->best_makespan;
+    st->sum_of_ends = best->best_sum;
+    st->makespan_bound = b->makespan;
+    st->sum_of_ends_bound = b->sum_of_ends;
+}
+
+struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
+                              const struct mvm_schedule_options *options,
+                              struct mvm_schedule_stats *stats, struct mvm_error *err)
+{
+    double t0 = sched_now();
+    struct mvm_schedule_options defaults;
+    if (options == NULL) {
+        mvm_schedule_options_init(&defaults);
+        options = &defaults;
+    }
+    enum mvm_schedule_objective objective = MVM_SCHEDULE_MTTR;
+    if (resolve_objective(in, options->objective, &objective, err) < 0)
+        return NULL;
+    struct sched_problem p;
+    if (sched_problem_build(in, options->model, &p, err) < 0)
+        return NULL;
+    struct sched_bounds bounds;
+    if (sched_bounds_compute(&p, &bounds, err) < 0) {
+        sched_problem_clear(&p);
+        return NULL;
+    }
+    size_t threads = options->threads > 1 ? options->threads : 1;
+    struct sched_search *searches = mvm_calloc(threads, sizeof(*searches), err);
+    pthread_t *ids = mvm_calloc(threads, sizeof(pthread_t), err);
+    bool *started = mvm_calloc(threads, sizeof(bool), err);
+    struct mvm_plan *plan = NULL;
+    if (searches == NULL || ids == NULL || started == NULL)
+        goto done;
+    /* effort sized so a pass budget costs about the same whatever the instance */
+    size_t n = p.task_count > 0 ? p.task_count : 1;
+    size_t passes = options->max_passes;
+    size_t patience = SIZE_MAX;
+    if (passes == 0) {
+        passes = 400000 / n;
+        passes = passes < 8 ? 8 : passes > 3000 ? 3000 : passes;
+        patience = passes / 3 > 20 ? passes / 3 : 20;
+    }
+    uint64_t seed = options->seed;
+    for (size_t k = 0; k < threads; k++) {
+        struct sched_search *s = &searches[k];
+        s->p = &p;
+        s->bounds = &bounds;
+        s->objective = objective;
+        s->seed = seed + 0x9e3779b97f4a7c15ULL * k;
+        s->max_passes = passes;
+        s->patience = patience;
+        s->deadline = options->time_limit_s > 0 ? t0 + options->time_limit_s : 0;
+        if (k == 0) {
+            s->progress = options->progress;
+            s->progress_data = options->progress_data;
+        }
+    }
+    for (size_t k = 1; k < threads; k++)
+        started[k] = pthread_create(&ids[k], NULL, sched_search_run, &searches[k]) == 0;
+    sched_search_run(&searches[0]);
+    for (size_t k = 1; k < threads; k++)
+        if (started[k])
+            pthread_join(ids[k], NULL);
+        else
+            sched_search_run(&searches[k]); /* no thread: run it here */
+    /* the best result, ties to the lowest thread so the outcome is deterministic */
+    struct sched_search *best = NULL;
+    size_t tried = 0;
+    for (size_t k = 0; k < threads; k++) {
+        struct sched_search *s = &searches[k];
+        tried += s->passes;
+        if (s->found < 0) {
+            *err = s->err;
+            goto done;
+        }
+        if (s->found > 0 && (best == NULL || sched_better(objective, s->best_makespan, s->best_sum,
+                                                          best->best_makespan, best->best_sum)))
+            best = s;
+    }
+    if (best == NULL) {
+        mvm_error_set(err, MVM_ERR_INFEASIBLE, "no schedule was found");
+        goto done;
+    }
+    plan = build_plan(in, best, err);
+    if (plan != NULL && stats != NULL) {
+        fill_stats(stats, plan, best, &bounds);
+        stats->objective = objective;
+        stats->schedules_tried = tried;
+        stats->solve_time_s = sched_now() - t0;
+    }
+done:
+    for (size_t k = 0; searches != NULL && k < threads; k++)
+        sched_search_clear(&searches[k]);
+    free(searches);
+    free(ids);
+    free(started);
+    sched_problem_clear(&p);
+    return plan;
+}

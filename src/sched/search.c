@@ -1,0 +1,269 @@
+/*
+ * The search over schedules (see search.h).
+ *
+ * Priority rules (lower key starts first): longest first (fills shared links
+ * with the long transfers while short ones pack the gaps), shortest first (what
+ * the sum of end times wants), longest remaining chain first (critical path),
+ * and busiest element first (the bottleneck link sets the pace, so its queue is
+ * served before others). Then, while budget remains: the best schedule's own
+ * start order with random nudges (a local search around it), or a rule with
+ * random noise (a restart elsewhere).
+ */
+#include "sched/search.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sched/sgs.h"
+#include "util/array.h"
+
+double sched_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+bool sched_better(enum mvm_schedule_objective objective, int64_t makespan_a, int64_t sum_a,
+                  int64_t makespan_b, int64_t sum_b)
+{
+    if (objective == MVM_SCHEDULE_MAKESPAN)
+        return makespan_a < makespan_b || (makespan_a == makespan_b && sum_a < sum_b);
+    return sum_a < sum_b || (sum_a == sum_b && makespan_a < makespan_b);
+}
+
+/* xoshiro256** seeded by splitmix64: small, fast, and owned by each search. */
+struct rng {
+    uint64_t s[4];
+};
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void rng_seed(struct rng *r, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+    uint64_t *s = r->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(struct rng *r)
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+enum rule { RULE_LONGEST, RULE_SHORTEST, RULE_CHAIN, RULE_BOTTLENECK, RULE_COUNT };
+
+/* Keys of a rule; load[i] is the busiest element's load (s) on task i's path. */
+static void rule_keys(const struct sched_problem *p, enum rule rule, const double *load,
+                      double *key)
+{
+    for (size_t i = 0; i < p->task_count; i++) {
+        double d = (double)p->tasks[i].duration;
+        switch (rule) {
+        case RULE_LONGEST:
+            key[i] = -d;
+            break;
+        case RULE_SHORTEST:
+            key[i] = d;
+            break;
+        case RULE_CHAIN:
+            key[i] = -(d + (double)p->tail[i]) - d * 1e-6;
+            break;
+        case RULE_BOTTLENECK:
+        case RULE_COUNT:
+            key[i] = -load[i] * 1e6 - d;
+            break;
+        }
+    }
+}
+
+/* The load (s of transfer at capacity) of the busiest element on each task's path. */
+static int path_loads(const struct sched_problem *p, double *load, struct mvm_error *err)
+{
+    double *per = mvm_calloc(p->net_rcs, sizeof(double), err);
+    if (per == NULL)
+        return -1;
+    for (size_t i = 0; i < p->task_count; i++) {
+        const struct sched_task *t = &p->tasks[i];
+        for (size_t k = 0; k < t->path_len; k++) {
+            size_t r = p->paths[t->path_off + k];
+            per[r] += (double)t->bw * (double)t->duration / (double)p->net_cap[r];
+        }
+    }
+    for (size_t i = 0; i < p->task_count; i++) {
+        const struct sched_task *t = &p->tasks[i];
+        load[i] = 0.0;
+        for (size_t k = 0; k < t->path_len; k++)
+            load[i] = fmax(load[i], per[p->paths[t->path_off + k]]);
+    }
+    free(per);
+    return 0;
+}
+
+/* Keeps the pass's schedule as the search's best. */
+static int keep(struct sched_search *s, const struct sched_run *run)
+{
+    struct mvm_error *err = &s->err;
+    size_t n = run->count;
+    struct sched_task *tasks = realloc(s->tasks, n * sizeof(*tasks));
+    bool *replaced = tasks ? realloc(s->replaced, n * sizeof(bool)) : NULL;
+    int64_t *start = replaced ? realloc(s->start, n * sizeof(int64_t)) : NULL;
+    int64_t *end = start ? realloc(s->end, n * sizeof(int64_t)) : NULL;
+    if (tasks)
+        s->tasks = tasks;
+    if (replaced)
+        s->replaced = replaced;
+    if (start)
+        s->start = start;
+    if (end)
+        s->end = end;
+    if (end == NULL)
+        return mvm_error_set(err, MVM_ERR_NOMEM, "out of memory");
+    /* bypass legs keep their paths in the pass's own storage: copy them after the problem's */
+    const struct sched_problem *p = run->p;
+    size_t base = 0;
+    for (size_t i = 0; i < p->task_count; i++)
+        base = p->tasks[i].path_off + p->tasks[i].path_len > base
+                   ? p->tasks[i].path_off + p->tasks[i].path_len
+                   : base;
+    size_t total = base + run->extra_paths_len;
+    size_t *paths = realloc(s->paths, (total ? total : 1) * sizeof(size_t));
+    if (paths == NULL)
+        return mvm_error_set(err, MVM_ERR_NOMEM, "out of memory");
+    s->paths = paths;
+    if (base > 0)
+        memcpy(paths, p->paths, base * sizeof(size_t));
+    if (run->extra_paths_len > 0)
+        memcpy(paths + base, run->extra_paths, run->extra_paths_len * sizeof(size_t));
+    for (size_t i = 0; i < n; i++) {
+        tasks[i] = *sched_run_task(run, i);
+        if (i >= p->task_count)
+            tasks[i].path_off += base;
+    }
+    memcpy(replaced, run->replaced, n * sizeof(bool));
+    memcpy(start, run->start, n * sizeof(int64_t));
+    memcpy(end, run->end, n * sizeof(int64_t));
+    s->task_count = n;
+    s->best_makespan = run->makespan;
+    s->best_sum = run->sum_of_ends;
+    s->bypasses = run->bypasses;
+    s->found = 1;
+    return 0;
+}
+
+static bool at_bound(const struct sched_search *s)
+{
+    return s->objective == MVM_SCHEDULE_MAKESPAN ? s->best_makespan <= s->bounds->makespan
+                                                 : s->best_sum <= s->bounds->sum_of_ends;
+}
+
+void *sched_search_run(void *arg)
+{
+    struct sched_search *s = arg;
+    const struct sched_problem *p = s->p;
+    size_t n = p->task_count;
+    struct sched_run run;
+    struct rng rng;
+    rng_seed(&rng, s->seed);
+    mvm_error_clear(&s->err);
+    double *load = mvm_calloc(n, sizeof(double), &s->err);
+    double *key = mvm_calloc(n, sizeof(double), &s->err);
+    double *rules = mvm_calloc(n * RULE_COUNT, sizeof(double), &s->err);
+    if (!load || !key || !rules || path_loads(p, load, &s->err) < 0 ||
+        sched_run_init(&run, p, &s->err) < 0) {
+        s->found = -1;
+        free(load);
+        free(key);
+        free(rules);
+        return NULL;
+    }
+    for (int r = 0; r < RULE_COUNT; r++)
+        rule_keys(p, (enum rule)r, load, rules + (size_t)r * n);
+    size_t since_best = 0;
+    s->passes = 0;
+    for (size_t pass = 0; pass < s->max_passes; pass++) {
+        s->passes = pass + 1;
+        if (pass < RULE_COUNT) {
+            memcpy(key, rules + pass * n, n * sizeof(double));
+        } else if (rng_unit(&rng) < 0.7) {
+            /* around the best: its start order, each task nudged by up to amp of its length */
+            double amp = 0.1 + 1.5 * rng_unit(&rng);
+            for (size_t i = 0; i < n; i++)
+                key[i] = (double)s->start[i] +
+                         amp * (double)p->tasks[i].duration * (rng_unit(&rng) - 0.5);
+        } else {
+            /* a rule with noise proportional to its own spread */
+            const double *base = rules + (size_t)(rng_next(&rng) % RULE_COUNT) * n;
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t i = 0; i < n; i++) {
+                lo = fmin(lo, base[i]);
+                hi = fmax(hi, base[i]);
+            }
+            double amp = (hi - lo + 1.0) * (0.05 + 0.5 * rng_unit(&rng));
+            for (size_t i = 0; i < n; i++)
+                key[i] = base[i] + amp * rng_unit(&rng);
+        }
+        if (sched_run_pass(&run, key, &s->err) < 0) {
+            s->found = -1;
+            break;
+        }
+        if (s->found == 0 || sched_better(s->objective, run.makespan, run.sum_of_ends,
+                                          s->best_makespan, s->best_sum)) {
+            if (keep(s, &run) < 0) {
+                s->found = -1;
+                break;
+            }
+            since_best = 0;
+            if (s->progress != NULL)
+                s->progress(s->progress_data, pass + 1, s->best_makespan, s->best_sum);
+        } else {
+            since_best++;
+        }
+        if (at_bound(s) || (pass >= RULE_COUNT && since_best >= s->patience) ||
+            (s->deadline > 0 && sched_now() >= s->deadline))
+            break;
+    }
+    sched_run_clear(&run);
+    free(load);
+    free(key);
+    free(rules);
+    return NULL;
+}
+
+void sched_search_clear(struct sched_search *s)
+{
+    free(s->tasks);
+    free(s->paths);
+    free(s->replaced);
+    free(s->start);
+    free(s->end);
+    s->tasks = NULL;
+    s->paths = NULL;
+    s->replaced = NULL;
+    s->start = s->end = NULL;
+}

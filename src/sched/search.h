@@ -1,0 +1,57 @@
+/*
+ * The search over schedules: priority rules give the first schedules, then
+ * perturbations of the rules and of the best schedule found (its start order
+ * with random nudges) are tried while effort and time remain. One search per
+ * thread; each owns its workspace and random stream, so results depend only on
+ * the seed (and on the time limit when it cuts the search short).
+ */
+#ifndef MVM_SCHED_SEARCH_H
+#define MVM_SCHED_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mvm/schedule.h"
+#include "sched/bound.h"
+#include "sched/problem.h"
+
+struct sched_search {
+    const struct sched_problem *p;
+    const struct sched_bounds *bounds;
+    enum mvm_schedule_objective objective; /* MTTR or MAKESPAN */
+    uint64_t seed;
+    size_t max_passes;  /* effort budget */
+    size_t patience;    /* stop after this many passes without improvement */
+    double deadline;    /* absolute time (mvm_search_now) to stop at, <= 0: none */
+    mvm_schedule_progress_fn progress;
+    void *progress_data;
+
+    /* result */
+    int found;           /* 0: none yet, 1: best_* valid, -1: failed (err set) */
+    struct mvm_error err;
+    int64_t best_makespan, best_sum;
+    size_t passes;
+    /* the best schedule: tasks (problem's then bypasses), replaced flags, times */
+    struct sched_task *tasks;
+    size_t task_count;
+    size_t *paths;
+    bool *replaced;
+    int64_t *start, *end;
+    size_t bypasses;
+};
+
+/* Runs the search (thread entry point: the argument is a struct sched_search *). */
+void *sched_search_run(void *search);
+
+/* Frees the result held by a search. */
+void sched_search_clear(struct sched_search *s);
+
+/* Seconds on a monotonic clock. */
+double sched_now(void);
+
+/* True when a is better than b for the objective (the other one breaks ties). */
+bool sched_better(enum mvm_schedule_objective objective, int64_t makespan_a, int64_t sum_a,
+                  int64_t makespan_b, int64_t sum_b);
+
+#endif
