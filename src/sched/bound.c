@@ -6,12 +6,13 @@
  * T(e) / capacity(e)) + min tail, because e can carry no more than its capacity
  * at any second.
  *
- * Sum of end times: each task ends no earlier than head + duration; and on an
- * element e, relaxing each task's own rate to e's whole capacity, the k-th
+ * Sum of end times: each task ends no earlier than head + duration. Better, on
+ * an element e, relaxing each task's own rate to e's whole capacity, the k-th
  * transfer to end cannot end before min head + (the k smallest transfers) /
- * capacity (shortest first is optimal for that relaxation). The bound takes, for
- * the best element, the larger of the two sums over T(e), plus the plain bound
- * of the other tasks.
+ * capacity (shortest first is optimal for that relaxation); this holds for any
+ * subset of e's tasks. Elements are taken busiest first, each bounding the
+ * tasks no busier element has bounded yet (so no task is counted twice); the
+ * remaining tasks count head + duration.
  */
 #include "sched/bound.h"
 
@@ -24,6 +25,20 @@ static int compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+struct loaded {
+    double load;
+    size_t element;
+};
+
+/* Busiest first; ties by element index, so the bound is reproducible. */
+static int compare_loaded(const void *a, const void *b)
+{
+    const struct loaded *x = a, *y = b;
+    if (x->load != y->load)
+        return x->load > y->load ? -1 : 1;
+    return x->element < y->element ? -1 : x->element > y->element;
 }
 
 static int64_t ceil_div(double x)
@@ -68,24 +83,45 @@ int sched_bounds_compute(const struct sched_problem *p, struct sched_bounds *out
             size_t r = p->paths[p->tasks[i].path_off + k];
             members[start[r] + fill[r]++] = i;
         }
-    int64_t best_sum = plain_sum;
-    for (size_t r = 0; r < R; r++) {
+    /* makespan: each element's transfer at capacity */
+    struct loaded *order = mvm_calloc(R, sizeof(*order), err);
+    bool *counted = mvm_calloc(n, sizeof(bool), err);
+    int rc = order && counted ? 0 : -1;
+    for (size_t r = 0; rc == 0 && r < R; r++) {
         size_t m = start[r + 1] - start[r];
+        order[r] = (struct loaded){0.0, r};
         if (m == 0)
             continue;
-        double cap = (double)p->net_cap[r], total_area = 0.0;
-        int64_t min_head = INT64_MAX, min_tail = INT64_MAX, own_sum = 0;
+        double cap = (double)p->net_cap[r];
+        int64_t min_head = INT64_MAX, min_tail = INT64_MAX;
         for (size_t k = 0; k < m; k++) {
             size_t i = members[start[r] + k];
-            const struct sched_task *t = &p->tasks[i];
-            areas[k] = (double)t->bw * (double)t->duration / cap;
-            total_area += areas[k];
+            order[r].load += (double)p->tasks[i].bw * (double)p->tasks[i].duration / cap;
             min_head = p->head[i] < min_head ? p->head[i] : min_head;
             min_tail = p->tail[i] < min_tail ? p->tail[i] : min_tail;
-            own_sum += p->head[i] + t->duration;
         }
-        int64_t span = min_head + ceil_div(total_area) + min_tail;
+        int64_t span = min_head + ceil_div(order[r].load) + min_tail;
         makespan = span > makespan ? span : makespan;
+    }
+    /* sum of ends: disjoint groups, busiest elements first */
+    int64_t sum = plain_sum;
+    if (rc == 0)
+        qsort(order, R, sizeof(*order), compare_loaded);
+    for (size_t o = 0; rc == 0 && o < R; o++) {
+        size_t r = order[o].element, m = 0;
+        double cap = (double)p->net_cap[r];
+        int64_t min_head = INT64_MAX, own_sum = 0;
+        for (size_t k = start[r]; k < start[r + 1]; k++) {
+            size_t i = members[k];
+            if (counted[i])
+                continue;
+            counted[i] = true;
+            areas[m++] = (double)p->tasks[i].bw * (double)p->tasks[i].duration / cap;
+            min_head = p->head[i] < min_head ? p->head[i] : min_head;
+            own_sum += p->head[i] + p->tasks[i].duration;
+        }
+        if (m == 0)
+            continue;
         qsort(areas, m, sizeof(double), compare_doubles);
         double prefix = 0.0;
         int64_t spt_sum = 0;
@@ -93,12 +129,20 @@ int sched_bounds_compute(const struct sched_problem *p, struct sched_bounds *out
             prefix += areas[k];
             spt_sum += min_head + ceil_div(prefix);
         }
-        int64_t on_r = spt_sum > own_sum ? spt_sum : own_sum;
-        int64_t candidate = plain_sum - own_sum + on_r;
-        best_sum = candidate > best_sum ? candidate : best_sum;
+        if (spt_sum > own_sum)
+            sum += spt_sum - own_sum;
+    }
+    free(order);
+    free(counted);
+    if (rc < 0) {
+        free(start);
+        free(members);
+        free(fill);
+        free(areas);
+        return -1;
     }
     out->makespan = makespan;
-    out->sum_of_ends = best_sum;
+    out->sum_of_ends = sum;
     free(start);
     free(members);
     free(fill);

@@ -17,12 +17,12 @@
 
 /* Target of each element after the reconfiguration. */
 struct target {
-    size_t *host;               /* per VM: node it must end on (MVM_NONE: none) */
-    enum mvm_vm_state *state;   /* per VM */
-    bool *killed;               /* per VM */
+    size_t *host;                /* per VM: node it must end on (MVM_NONE: none) */
+    enum mvm_vm_state *state;    /* per VM */
+    bool *killed;                /* per VM */
     enum mvm_node_state *nstate; /* per node */
-    size_t *nstate_cstr;        /* per node: constraint fixing the state, MVM_NONE if none */
-    size_t *fence_cstr;         /* per VM: the fence fixing its host, MVM_NONE if none */
+    size_t *nstate_cstr;         /* per node: constraint fixing the state, MVM_NONE if none */
+    size_t *fence_cstr;          /* per VM: the fence fixing its host, MVM_NONE if none */
 };
 
 static void target_free(struct target *t)
@@ -66,8 +66,8 @@ static int attr_seconds(const struct mvm_attrs *attrs, const char *key, int64_t 
 }
 
 int sched_migration_task(const struct sched_problem *p, size_t vm, size_t from, size_t to,
-                         struct sched_task *t, size_t **paths, size_t *paths_len,
-                         size_t *paths_cap, struct mvm_error *err)
+                         struct sched_task *t, size_t **paths, size_t *paths_len, size_t *paths_cap,
+                         struct mvm_error *err)
 {
     const struct mvm_model *m = p->model;
     struct mvm_vm_memory mem;
@@ -97,12 +97,11 @@ int sched_migration_task(const struct sched_problem *p, size_t vm, size_t from, 
         *paths_len += path.count;
         struct mvm_error derr;
         mvm_error_clear(&derr);
-        if (mvm_migration_duration(&mem, (double)path.max_bw_mbps, p->duration_model,
-                                   &t->duration, &derr) < 0)
-            rc = mvm_error_set(err, MVM_ERR_INFEASIBLE,
-                               "vm %d cannot migrate from node %d to node %d: %s",
-                               (int)m->vms[vm].id, (int)m->nodes[from].id, (int)m->nodes[to].id,
-                               derr.message);
+        if (mvm_migration_duration(&mem, (double)path.max_bw_mbps, p->duration_model, &t->duration,
+                                   &derr) < 0)
+            rc = mvm_error_set(
+                err, MVM_ERR_INFEASIBLE, "vm %d cannot migrate from node %d to node %d: %s",
+                (int)m->vms[vm].id, (int)m->nodes[from].id, (int)m->nodes[to].id, derr.message);
     }
     mvm_path_clear(&path);
     return rc;
@@ -143,8 +142,10 @@ static int compute_targets(const struct mvm_instance *in, struct target *t, stru
         switch (c->kind) {
         case MVM_CONSTRAINT_FENCE:
             if (c->node_count != 1)
-                return unsupported(in, ci, "a fence naming several nodes needs placement (choosing "
-                                           "destinations), not supported yet", err);
+                return unsupported(in, ci,
+                                   "a fence naming several nodes needs placement (choosing "
+                                   "destinations), not supported yet",
+                                   err);
             if (t->fence_cstr[v] != MVM_NONE && t->host[v] != c->nodes[0])
                 return mvm_error_set(err, MVM_ERR_INFEASIBLE,
                                      "constraints %zu and %zu fence vm %d to different nodes",
@@ -210,8 +211,7 @@ static int check_targets(const struct mvm_instance *in, struct target *t, struct
                                  "vm %d must run but no fence names its node: choosing a "
                                  "destination needs placement, not supported yet",
                                  (int)vm->id);
-        if (t->state[v] == MVM_VM_SLEEPING && vm->state == MVM_VM_RUNNING &&
-            t->host[v] != vm->host)
+        if (t->state[v] == MVM_VM_SLEEPING && vm->state == MVM_VM_RUNNING && t->host[v] != vm->host)
             return mvm_error_set(err, MVM_ERR_UNSUPPORTED,
                                  "vm %d must go to sleep on another node: not supported yet",
                                  (int)vm->id);
@@ -355,8 +355,13 @@ static int add_edge(struct builder *b, size_t from, size_t to, struct mvm_error 
 
 static struct sched_task plain_task(enum mvm_action_kind kind, size_t vm, size_t node)
 {
-    return (struct sched_task){.kind = kind, .vm = vm, .node = node, .from = MVM_NONE,
-                               .to = MVM_NONE, .arrive_node = MVM_NONE, .leave_node = MVM_NONE};
+    return (struct sched_task){.kind = kind,
+                               .vm = vm,
+                               .node = node,
+                               .from = MVM_NONE,
+                               .to = MVM_NONE,
+                               .arrive_node = MVM_NONE,
+                               .leave_node = MVM_NONE};
 }
 
 static int add_node_tasks(struct builder *b, const struct target *t, struct mvm_error *err)
@@ -444,8 +449,8 @@ static int add_vm_task(struct builder *b, const struct target *t, size_t v, stru
                                  (int)vm->id, (int)m->nodes[host].id, (int)m->nodes[dest].id);
         return 0;
     } else {
-        return mvm_error_set(err, MVM_ERR_INFEASIBLE, "vm %d cannot go from %s to %s",
-                             (int)vm->id, vm->state == MVM_VM_SLEEPING ? "sleeping" : "ready",
+        return mvm_error_set(err, MVM_ERR_INFEASIBLE, "vm %d cannot go from %s to %s", (int)vm->id,
+                             vm->state == MVM_VM_SLEEPING ? "sleeping" : "ready",
                              t->state[v] == MVM_VM_READY ? "ready" : "sleeping");
     }
     if (attr_seconds(&vm->attrs, key, &task.duration, err) < 0)
@@ -455,8 +460,7 @@ static int add_vm_task(struct builder *b, const struct target *t, size_t v, stru
         return -1;
     if (task.arrive_node != MVM_NONE && add_edge(b, b->boot_task[task.arrive_node], i, err) < 0)
         return -1;
-    return task.leave_node != MVM_NONE ? add_edge(b, i, b->shutdown_task[task.leave_node], err)
-                                       : 0;
+    return task.leave_node != MVM_NONE ? add_edge(b, i, b->shutdown_task[task.leave_node], err) : 0;
 }
 
 static int build_edges(struct builder *b, struct mvm_error *err)
@@ -569,8 +573,12 @@ int sched_problem_build(const struct mvm_instance *in, enum mvm_migration_model 
     b.boot_task = mvm_calloc(nodes, sizeof(size_t), err);
     b.shutdown_task = mvm_calloc(nodes, sizeof(size_t), err);
     p->node_halts = mvm_calloc(nodes, sizeof(bool), err);
-    if (!b.boot_task || !b.shutdown_task || !p->node_halts || add_node_tasks(&b, &t, err) < 0)
+    p->online0 = mvm_calloc(nodes, sizeof(bool), err);
+    if (!b.boot_task || !b.shutdown_task || !p->node_halts || !p->online0 ||
+        add_node_tasks(&b, &t, err) < 0)
         goto done;
+    for (size_t n = 0; n < nodes; n++)
+        p->online0[n] = p->model->nodes[n].state == MVM_NODE_ONLINE;
     for (size_t v = 0; v < p->model->vm_count; v++)
         if (add_vm_task(&b, &t, v, err) < 0)
             goto done;
@@ -601,6 +609,7 @@ void sched_problem_clear(struct sched_problem *p)
     free(p->cons);
     free(p->is_memory);
     free(p->node_halts);
+    free(p->online0);
     free(p->head);
     free(p->tail);
     mvm_net_free(p->own_net);

@@ -56,6 +56,8 @@ struct sched_problem {
     int64_t *cons;       /* [rc * vms + vm] */
     bool *is_memory;     /* [rc] */
     bool *node_halts;    /* the node is shut down by the plan */
+    bool *online0;       /* the node is online at t = 0 */
+    bool reversed;       /* built by sched_problem_reverse: bypasses are not allowed */
 
     /* critical-path bounds: earliest start and minimum time after the end of each task */
     int64_t *head, *tail;
@@ -72,6 +74,19 @@ int sched_problem_build(const struct mvm_instance *instance, enum mvm_migration_
 /* Frees what the problem owns. */
 void sched_problem_clear(struct sched_problem *p);
 
+/*
+ * The same problem with time reversed, for forward-backward improvement: a
+ * schedule of one, read backwards, is a schedule of the other. Each task takes
+ * at its start what it gave back at its end and vice versa, precedences are
+ * reversed, the initial state is the final one. Shares the paths, capacities
+ * and consumptions of p (which must outlive it).
+ */
+int sched_problem_reverse(const struct sched_problem *p, struct sched_problem *r,
+                          struct mvm_error *err);
+
+/* Frees what sched_problem_reverse allocated. */
+void sched_problem_reverse_clear(struct sched_problem *r);
+
 /* A VM's consumption of every resource on nodes, through the mask. */
 int64_t sched_cons(const struct sched_problem *p, size_t rc, size_t vm, enum sched_load load);
 
@@ -81,7 +96,7 @@ int64_t sched_cons(const struct sched_problem *p, size_t rc, size_t vm, enum sch
  * duration set in t. Used for derivation and for bypasses.
  */
 int sched_migration_task(const struct sched_problem *p, size_t vm, size_t from, size_t to,
-                         struct sched_task *t, size_t **paths, size_t *paths_len,
-                         size_t *paths_cap, struct mvm_error *err);
+                         struct sched_task *t, size_t **paths, size_t *paths_len, size_t *paths_cap,
+                         struct mvm_error *err);
 
 #endif

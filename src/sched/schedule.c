@@ -149,7 +149,9 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
     if (sched_problem_build(in, options->model, &p, err) < 0)
         return NULL;
     struct sched_bounds bounds;
-    if (sched_bounds_compute(&p, &bounds, err) < 0) {
+    struct sched_problem reversed;
+    if (sched_bounds_compute(&p, &bounds, err) < 0 ||
+        sched_problem_reverse(&p, &reversed, err) < 0) {
         sched_problem_clear(&p);
         return NULL;
     }
@@ -173,6 +175,7 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
     for (size_t k = 0; k < threads; k++) {
         struct sched_search *s = &searches[k];
         s->p = &p;
+        s->reversed = &reversed;
         s->bounds = &bounds;
         s->objective = objective;
         s->seed = seed + 0x9e3779b97f4a7c15ULL * k;
@@ -223,6 +226,7 @@ done:
     free(searches);
     free(ids);
     free(started);
+    sched_problem_reverse_clear(&reversed);
     sched_problem_clear(&p);
     return plan;
 }

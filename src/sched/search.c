@@ -6,8 +6,11 @@
  * the sum of end times wants), longest remaining chain first (critical path),
  * and busiest element first (the bottleneck link sets the pace, so its queue is
  * served before others). Then, while budget remains: the best schedule's own
- * start order with random nudges (a local search around it), or a rule with
- * random noise (a restart elsewhere).
+ * start order with random nudges (a local search around it), a rule with
+ * random noise (a restart elsewhere), or a forward-backward pass: the reversed
+ * problem scheduled in the order of the best schedule's latest ends (which
+ * right-justifies it), then the problem again in the order of that backward
+ * schedule (which left-justifies it), closing the gaps a list scheduler leaves.
  */
 #include "sched/search.h"
 
@@ -176,6 +179,26 @@ static int keep(struct sched_search *s, const struct sched_run *run)
     return 0;
 }
 
+/*
+ * Backward pass over the best schedule: the reversed problem, latest ends
+ * first (ties nudged at random), then key = the forward order it implies.
+ * False when the backward pass deadlocks (it then teaches nothing).
+ */
+static bool backward_keys(struct sched_search *s, struct sched_run *back, double *key,
+                          struct rng *rng)
+{
+    size_t n = s->p->task_count;
+    for (size_t i = 0; i < n; i++)
+        key[i] = -(double)s->end[i] - 0.5 * rng_unit(rng);
+    struct mvm_error ignored;
+    mvm_error_clear(&ignored);
+    if (sched_run_pass(back, key, &ignored) < 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        key[i] = -(double)back->end[i];
+    return true;
+}
+
 static bool at_bound(const struct sched_search *s)
 {
     return s->objective == MVM_SCHEDULE_MAKESPAN ? s->best_makespan <= s->bounds->makespan
@@ -187,16 +210,18 @@ void *sched_search_run(void *arg)
     struct sched_search *s = arg;
     const struct sched_problem *p = s->p;
     size_t n = p->task_count;
-    struct sched_run run;
+    struct sched_run run, back;
     struct rng rng;
     rng_seed(&rng, s->seed);
     mvm_error_clear(&s->err);
     double *load = mvm_calloc(n, sizeof(double), &s->err);
     double *key = mvm_calloc(n, sizeof(double), &s->err);
     double *rules = mvm_calloc(n * RULE_COUNT, sizeof(double), &s->err);
+    memset(&back, 0, sizeof(back));
     if (!load || !key || !rules || path_loads(p, load, &s->err) < 0 ||
-        sched_run_init(&run, p, &s->err) < 0) {
+        sched_run_init(&run, p, &s->err) < 0 || sched_run_init(&back, s->reversed, &s->err) < 0) {
         s->found = -1;
+        sched_run_clear(&run);
         free(load);
         free(key);
         free(rules);
@@ -205,12 +230,17 @@ void *sched_search_run(void *arg)
     for (int r = 0; r < RULE_COUNT; r++)
         rule_keys(p, (enum rule)r, load, rules + (size_t)r * n);
     size_t since_best = 0;
+    bool improved = false;
     s->passes = 0;
     for (size_t pass = 0; pass < s->max_passes; pass++) {
         s->passes = pass + 1;
+        double dice = rng_unit(&rng);
         if (pass < RULE_COUNT) {
             memcpy(key, rules + pass * n, n * sizeof(double));
-        } else if (rng_unit(&rng) < 0.7) {
+        } else if (s->bypasses == 0 && (improved || dice < 0.25) &&
+                   backward_keys(s, &back, key, &rng)) {
+            /* key now holds the forward order of a backward pass */
+        } else if (dice < 0.75) {
             /* around the best: its start order, each task nudged by up to amp of its length */
             double amp = 0.1 + 1.5 * rng_unit(&rng);
             for (size_t i = 0; i < n; i++)
@@ -239,16 +269,19 @@ void *sched_search_run(void *arg)
                 break;
             }
             since_best = 0;
+            improved = true;
             if (s->progress != NULL)
                 s->progress(s->progress_data, pass + 1, s->best_makespan, s->best_sum);
         } else {
             since_best++;
+            improved = false;
         }
         if (at_bound(s) || (pass >= RULE_COUNT && since_best >= s->patience) ||
             (s->deadline > 0 && sched_now() >= s->deadline))
             break;
     }
     sched_run_clear(&run);
+    sched_run_clear(&back);
     free(load);
     free(key);
     free(rules);

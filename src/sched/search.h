@@ -18,17 +18,18 @@
 
 struct sched_search {
     const struct sched_problem *p;
+    const struct sched_problem *reversed; /* p with time reversed (forward-backward passes) */
     const struct sched_bounds *bounds;
     enum mvm_schedule_objective objective; /* MTTR or MAKESPAN */
     uint64_t seed;
-    size_t max_passes;  /* effort budget */
-    size_t patience;    /* stop after this many passes without improvement */
-    double deadline;    /* absolute time (mvm_search_now) to stop at, <= 0: none */
+    size_t max_passes; /* effort budget */
+    size_t patience;   /* stop after this many passes without improvement */
+    double deadline;   /* absolute time (mvm_search_now) to stop at, <= 0: none */
     mvm_schedule_progress_fn progress;
     void *progress_data;
 
     /* result */
-    int found;           /* 0: none yet, 1: best_* valid, -1: failed (err set) */
+    int found; /* 0: none yet, 1: best_* valid, -1: failed (err set) */
     struct mvm_error err;
     int64_t best_makespan, best_sum;
     size_t passes;

@@ -232,7 +232,8 @@ static void start_task(struct sched_run *run, size_t i, int64_t now)
         run->net_free[path[k]] -= t->bw;
     if (t->arrive_node != MVM_NONE)
         for (size_t k = 0; k < p->rcs; k++)
-            run->node_free[k * p->nodes + t->arrive_node] -= sched_cons(p, k, t->vm, t->arrive_load);
+            run->node_free[k * p->nodes + t->arrive_node] -=
+                sched_cons(p, k, t->vm, t->arrive_load);
     if (t->kind == MVM_ACTION_SHUTDOWN_NODE)
         run->online[t->node] = false;
     running_push(run, i);
@@ -398,7 +399,7 @@ int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *e
     for (size_t a = 0; a < p->rcs * p->nodes; a++)
         run->node_free[a] = p->node_cap[a] - p->node_usage[a];
     for (size_t v = 0; v < p->nodes; v++)
-        run->online[v] = p->model->nodes[v].state == MVM_NODE_ONLINE;
+        run->online[v] = p->online0[v];
     for (size_t q = 0; q < run->queues; q++) {
         run->queue[q] = NONE;
         run->dirty[q] = false;
@@ -415,6 +416,8 @@ int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *e
             /* nothing runs: give every waiting task a full retry, then break a cycle */
             requeue_all(run);
             dispatch(run, now);
+            if (run->running_count == 0 && p->reversed)
+                return mvm_error_set(err, MVM_ERR_INFEASIBLE, "reversed pass deadlocked");
             if (run->running_count == 0 && sched_bypass(run, now, err) < 0)
                 return -1;
             continue;
@@ -484,9 +487,9 @@ static int explain_cycle(const struct sched_run *run, const size_t *waiting, siz
         const struct sched_task *t = sched_run_task(run, waiting[w]);
         size_t q = blocking(run, waiting[w]);
         size_t rc = (q - p->net_rcs) / p->nodes;
-        mvm_sbuf_printf(&s, "%svm %d (node %d -> node %d) waits for %s on node %d",
-                        w ? "; " : "", (int)m->vms[t->vm].id, (int)m->nodes[t->from].id,
-                        (int)m->nodes[t->to].id, m->resources[rc].rc_id, (int)m->nodes[t->to].id);
+        mvm_sbuf_printf(&s, "%svm %d (node %d -> node %d) waits for %s on node %d", w ? "; " : "",
+                        (int)m->vms[t->vm].id, (int)m->nodes[t->from].id, (int)m->nodes[t->to].id,
+                        m->resources[rc].rc_id, (int)m->nodes[t->to].id);
     }
     return mvm_error_set(err, MVM_ERR_INFEASIBLE,
                          "dependency cycle between full nodes and no node has room for a bypass "

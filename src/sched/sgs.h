@@ -32,9 +32,9 @@ struct sched_run {
     size_t extra_count, extra_cap;
     size_t *extra_paths;
     size_t extra_paths_len, extra_paths_cap;
-    size_t *then;     /* per task: the bypass leg that waits for it, or MVM_NONE */
-    size_t *proxy;    /* per task: the replaced task whose successors it releases, or MVM_NONE */
-    bool *replaced;   /* per task: replaced by a bypass in this pass */
+    size_t *then;   /* per task: the bypass leg that waits for it, or MVM_NONE */
+    size_t *proxy;  /* per task: the replaced task whose successors it releases, or MVM_NONE */
+    bool *replaced; /* per task: replaced by a bypass in this pass */
 
     /* result of the pass */
     int64_t *start, *end;
@@ -45,14 +45,14 @@ struct sched_run {
     const double *key; /* priority of the problem's tasks: lower starts first */
     size_t *left;      /* unfinished predecessors */
     int64_t *net_free, *node_free;
-    bool *online;      /* node can receive VMs */
-    size_t queues;     /* waiting queues: one per net resource, per node resource, + ready */
-    size_t *queue;     /* root of each queue (leftist heap), MVM_NONE when empty */
+    bool *online;  /* node can receive VMs */
+    size_t queues; /* waiting queues: one per net resource, per node resource, + ready */
+    size_t *queue; /* root of each queue (leftist heap), MVM_NONE when empty */
     size_t *heap_left, *heap_right, *heap_rank; /* intrusive heap links per task */
-    size_t *running;   /* binary min-heap of running tasks by end */
+    size_t *running;                            /* binary min-heap of running tasks by end */
     size_t running_count;
-    size_t done;       /* finished tasks */
-    bool *dirty;       /* per queue: got capacity back at this instant */
+    size_t done; /* finished tasks */
+    bool *dirty; /* per queue: got capacity back at this instant */
     size_t *dirty_list, dirty_count;
 };
 

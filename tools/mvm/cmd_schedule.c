@@ -59,8 +59,9 @@ static void on_progress(void *data, size_t tried, int64_t makespan, int64_t sum)
     if (!pr->on || t - pr->last < 0.1)
         return;
     pr->last = t;
-    fprintf(stderr, "\rscheduling: %zu schedules, best makespan %" PRId64 " s, sum of ends %" PRId64
-                    " s   ",
+    fprintf(stderr,
+            "\rscheduling: %zu schedules, best makespan %" PRId64 " s, sum of ends %" PRId64
+            " s   ",
             tried, makespan, sum);
 }
 
@@ -77,21 +78,23 @@ static void print_summary(FILE *f, const char *path, const char *out,
             st->migrations, st->bypasses ? " (with bypasses)" : "", st->node_actions,
             st->vm_actions);
     if (st->bypasses)
-        fprintf(f, "%-12s %zu bypass migration%s through nodes with room, to break dependency "
-                   "cycles\n",
+        fprintf(f,
+                "%-12s %zu bypass migration%s through nodes with room, to break dependency "
+                "cycles\n",
                 "bypasses", st->bypasses, st->bypasses == 1 ? "" : "s");
     fprintf(f, "%-12s %s\n", "objective",
             st->objective == MVM_SCHEDULE_MAKESPAN ? "makespan" : "mttr (sum of end times)");
     fprintf(f, "%-12s %8" PRId64 " s   lower bound %8" PRId64 " s   gap %5.1f %%\n", "makespan",
             st->makespan, st->makespan_bound, gap_percent(st->makespan, st->makespan_bound));
-    fprintf(f, "%-12s %8" PRId64 " s   lower bound %8" PRId64 " s   gap %5.1f %%\n",
-            "sum of ends", st->sum_of_ends, st->sum_of_ends_bound,
+    fprintf(f, "%-12s %8" PRId64 " s   lower bound %8" PRId64 " s   gap %5.1f %%\n", "sum of ends",
+            st->sum_of_ends, st->sum_of_ends_bound,
             gap_percent(st->sum_of_ends, st->sum_of_ends_bound));
     fprintf(f, "%-12s %.3f s (%zu schedules, seed %" PRIu64 ", %u thread%s)\n", "solve time",
             st->solve_time_s, st->schedules_tried, o->seed, o->threads > 1 ? o->threads : 1,
             o->threads > 1 ? "s" : "");
     if (out != NULL)
-        fprintf(f, "%-12s written to %s\n", "plan", strcmp(out, "-") == 0 ? "standard output" : out);
+        fprintf(f, "%-12s written to %s\n", "plan",
+                strcmp(out, "-") == 0 ? "standard output" : out);
 }
 
 static void print_json(FILE *f, const char *out, const struct mvm_schedule_stats *st,
