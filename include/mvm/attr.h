@@ -64,6 +64,14 @@ int mvm_attrs_set_json(struct mvm_attrs *attrs, const char *key, const char *jso
 int mvm_attrs_get_number(const struct mvm_attrs *attrs, const char *key, double *out,
                          struct mvm_error *err);
 
+/*
+ * Reads a duration attribute (`boot`, `shutdown`, `migrate`, ...) in whole seconds,
+ * rounded to the nearest; 1 s when absent (REFERENCE section 5). Fails
+ * (MVM_ERR_INVALID) unless the value is a number between 0 and 1e9.
+ */
+int mvm_attrs_get_duration(const struct mvm_attrs *attrs, const char *key, int64_t *seconds,
+                           struct mvm_error *err);
+
 /* Like mvm_attrs_get_number, for a boolean attribute. */
 int mvm_attrs_get_bool(const struct mvm_attrs *attrs, const char *key, bool *out,
                        struct mvm_error *err);

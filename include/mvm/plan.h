@@ -11,6 +11,8 @@
 #include "mvm/error.h"
 #include "mvm/model.h"
 
+struct mvm_instance;
+
 enum mvm_action_kind {
     MVM_ACTION_MIGRATE_VM,    /* vm, from, to, bw */
     MVM_ACTION_BOOT_NODE,     /* node */
@@ -67,5 +69,25 @@ const char *mvm_action_kind_name(enum mvm_action_kind kind);
 
 /* Frees what a owns and zeroes it. */
 void mvm_action_clear(struct mvm_action *a);
+
+/*
+ * The attribute an action of this kind takes its duration from (REFERENCE
+ * section 5): "boot" or "shutdown" of the node for node actions; "boot",
+ * "shutdown", "suspend", "resume", "kill" or "allocate" of the VM for VM actions.
+ * NULL for migrations (their duration comes from the migration model) and
+ * unknown actions.
+ */
+const char *mvm_action_duration_attr(enum mvm_action_kind kind);
+
+/*
+ * The attributes of the plan origin's VM (node) at index v (n): its own when it
+ * has any, else those of the instance model's element with the same id (plans
+ * written without attributes take them from their instance). instance may be
+ * NULL. The result is borrowed from plan or instance.
+ */
+const struct mvm_attrs *mvm_plan_vm_attrs(const struct mvm_plan *plan,
+                                          const struct mvm_instance *instance, size_t v);
+const struct mvm_attrs *mvm_plan_node_attrs(const struct mvm_plan *plan,
+                                            const struct mvm_instance *instance, size_t n);
 
 #endif

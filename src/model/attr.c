@@ -150,6 +150,20 @@ int mvm_attrs_get_number(const struct mvm_attrs *attrs, const char *key, double 
     return 1;
 }
 
+int mvm_attrs_get_duration(const struct mvm_attrs *attrs, const char *key, int64_t *seconds,
+                           struct mvm_error *err)
+{
+    double d = 1.0;
+    if (mvm_attrs_get_number(attrs, key, &d, err) < 0)
+        return -1;
+    if (!(d >= 0.0 && d <= 1e9))
+        return mvm_error_set(err, MVM_ERR_INVALID,
+                             "attribute %s: expected a duration between 0 and 1e9 s, got %g", key,
+                             d);
+    *seconds = (int64_t)(d + 0.5);
+    return 0;
+}
+
 int mvm_attrs_get_bool(const struct mvm_attrs *attrs, const char *key, bool *out,
                        struct mvm_error *err)
 {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mvm/instance.h"
 #include "util/array.h"
 
 static const char *const kind_names[] = {
@@ -78,4 +79,35 @@ int64_t mvm_plan_makespan(const struct mvm_plan *p)
         if (p->actions[i].end > end)
             end = p->actions[i].end;
     return end;
+}
+
+const char *mvm_action_duration_attr(enum mvm_action_kind kind)
+{
+    static const char *const keys[] = {
+        [MVM_ACTION_BOOT_NODE] = "boot",     [MVM_ACTION_SHUTDOWN_NODE] = "shutdown",
+        [MVM_ACTION_BOOT_VM] = "boot",       [MVM_ACTION_SHUTDOWN_VM] = "shutdown",
+        [MVM_ACTION_SUSPEND_VM] = "suspend", [MVM_ACTION_RESUME_VM] = "resume",
+        [MVM_ACTION_KILL_VM] = "kill",       [MVM_ACTION_ALLOCATE] = "allocate",
+    };
+    return kind < MVM_ACTION_OTHER ? keys[kind] : NULL;
+}
+
+const struct mvm_attrs *mvm_plan_vm_attrs(const struct mvm_plan *plan,
+                                          const struct mvm_instance *instance, size_t v)
+{
+    const struct mvm_vm *vm = &plan->origin->vms[v];
+    if (vm->attrs.count > 0 || instance == NULL || instance->model == NULL)
+        return &vm->attrs;
+    size_t j = mvm_model_vm_index(instance->model, vm->id);
+    return j == MVM_NONE ? &vm->attrs : &instance->model->vms[j].attrs;
+}
+
+const struct mvm_attrs *mvm_plan_node_attrs(const struct mvm_plan *plan,
+                                            const struct mvm_instance *instance, size_t n)
+{
+    const struct mvm_node *node = &plan->origin->nodes[n];
+    if (node->attrs.count > 0 || instance == NULL || instance->model == NULL)
+        return &node->attrs;
+    size_t j = mvm_model_node_index(instance->model, node->id);
+    return j == MVM_NONE ? &node->attrs : &instance->model->nodes[j].attrs;
 }

@@ -489,15 +489,72 @@ static int build_edges(struct builder *b, struct mvm_error *err)
     return 0;
 }
 
-/* head: longest chain of durations before a task; tail: after it (the graph is layered). */
+/* The capacity of node n's fastest link: no transfer to or from n goes faster. */
+static int64_t node_link_mbps(const struct mvm_net *net, size_t n)
+{
+    int64_t best = 0;
+    for (size_t l = 0; l < net->link_count; l++)
+        if (net->links[l].end_type == MVM_NET_END_NODE && net->links[l].end == n &&
+            net->links[l].capacity_mbps > best)
+            best = net->links[l].capacity_mbps;
+    return best;
+}
+
+/*
+ * The least time task i can take when it leaves or reaches node n: a migration
+ * rerouted through a bypass still crosses n's fastest link at best.
+ */
+static int64_t least_duration(const struct sched_problem *p, size_t i, const int64_t *link_mbps,
+                              size_t n)
+{
+    const struct sched_task *t = &p->tasks[i];
+    if (t->kind != MVM_ACTION_MIGRATE_VM)
+        return t->duration;
+    struct mvm_vm_memory mem;
+    int64_t d;
+    if (mvm_vm_memory_from_attrs(&p->model->vms[t->vm].attrs, &mem, NULL) < 0 ||
+        mvm_migration_duration(&mem, (double)link_mbps[n], p->duration_model, &d, NULL) < 0 ||
+        d > t->duration)
+        return t->duration;
+    return d;
+}
+
+/* Does task i take (give back) more of some resource than node n has free at t = 0 (at the end)? */
+static bool short_of_room(const struct sched_problem *p, const struct sched_task *t, size_t n,
+                          enum sched_load load, const int64_t *usage)
+{
+    for (size_t k = 0; k < p->rcs; k++)
+        if (sched_cons(p, k, t->vm, load) > p->node_cap[k * p->nodes + n] - usage[k * p->nodes + n])
+            return true;
+    return false;
+}
+
+/*
+ * head: the earliest a task can start; tail: the least time that must follow its
+ * end. Chains of precedences (boot, migration, shutdown) give both. So do full
+ * nodes: an arrival on a node with no room at first cannot start before some
+ * departure from it ended; a departure from a node left with no room for it at
+ * the end must be followed by some arrival there. Those bounds feed each other,
+ * so a few rounds of both passes run; every value stays a valid lower bound.
+ */
 static int compute_chains(struct sched_problem *p, struct mvm_error *err)
 {
-    size_t n = p->task_count;
+    size_t n = p->task_count, cells = p->rcs * p->nodes;
     p->head = mvm_calloc(n, sizeof(int64_t), err);
     p->tail = mvm_calloc(n, sizeof(int64_t), err);
     size_t *order = mvm_calloc(n, sizeof(size_t), err);
     size_t *left = mvm_calloc(n, sizeof(size_t), err);
-    int rc = p->head && p->tail && order && left ? 0 : -1;
+    int64_t *link_mbps = mvm_calloc(p->nodes, sizeof(int64_t), err);
+    int64_t *final = mvm_calloc(cells, sizeof(int64_t), err);
+    int64_t *leave_min = mvm_calloc(n, sizeof(int64_t), err);  /* least duration leaving */
+    int64_t *arrive_min = mvm_calloc(n, sizeof(int64_t), err); /* least duration arriving */
+    int64_t *release = mvm_calloc(p->nodes, sizeof(int64_t), err);
+    int64_t *refill = mvm_calloc(p->nodes, sizeof(int64_t), err);
+    bool *waits = mvm_calloc(n, sizeof(bool), err), *feeds = mvm_calloc(n, sizeof(bool), err);
+    int rc = p->head && p->tail && order && left && link_mbps && final && leave_min &&
+                     arrive_min && release && refill && waits && feeds
+                 ? 0
+                 : -1;
     size_t count = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         left[i] = p->pred_count[i];
@@ -505,28 +562,80 @@ static int compute_chains(struct sched_problem *p, struct mvm_error *err)
             order[count++] = i;
     }
     /* Kahn's order; edges only go boot -> VM task -> shutdown, so no cycle can occur */
-    for (size_t k = 0; rc == 0 && k < count; k++) {
-        size_t i = order[k];
-        for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
-            size_t j = p->succs[e];
-            int64_t h = p->head[i] + p->tasks[i].duration;
-            if (h > p->head[j])
-                p->head[j] = h;
-            if (--left[j] == 0)
-                order[count++] = j;
-        }
+    for (size_t k = 0; rc == 0 && k < count; k++)
+        for (size_t e = p->succ_start[order[k]]; e < p->succ_start[order[k] + 1]; e++)
+            if (--left[p->succs[e]] == 0)
+                order[count++] = p->succs[e];
+    if (rc == 0) {
+        memcpy(final, p->node_usage, cells * sizeof(int64_t));
+        for (size_t v = 0; v < p->nodes; v++)
+            link_mbps[v] = node_link_mbps(p->net, v);
     }
-    for (size_t k = count; rc == 0 && k-- > 0;) {
-        size_t i = order[k];
-        for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
-            size_t j = p->succs[e];
-            int64_t tl = p->tail[j] + p->tasks[j].duration;
-            if (tl > p->tail[i])
-                p->tail[i] = tl;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const struct sched_task *t = &p->tasks[i];
+        for (size_t k = 0; k < p->rcs; k++) {
+            if (t->arrive_node != MVM_NONE)
+                final[k * p->nodes + t->arrive_node] += sched_cons(p, k, t->vm, t->arrive_load);
+            if (t->leave_node != MVM_NONE)
+                final[k * p->nodes + t->leave_node] -= sched_cons(p, k, t->vm, t->leave_load);
+        }
+        if (t->leave_node != MVM_NONE)
+            leave_min[i] = least_duration(p, i, link_mbps, t->leave_node);
+        if (t->arrive_node != MVM_NONE)
+            arrive_min[i] = least_duration(p, i, link_mbps, t->arrive_node);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const struct sched_task *t = &p->tasks[i];
+        waits[i] = t->arrive_node != MVM_NONE &&
+                   short_of_room(p, t, t->arrive_node, t->arrive_load, p->node_usage);
+        feeds[i] = t->leave_node != MVM_NONE &&
+                   short_of_room(p, t, t->leave_node, t->leave_load, final);
+    }
+    for (int round = 0; rc == 0 && round < 3; round++) {
+        for (size_t v = 0; v < p->nodes; v++)
+            release[v] = refill[v] = INT64_MAX;
+        for (size_t i = 0; i < n; i++) {
+            const struct sched_task *t = &p->tasks[i];
+            if (t->leave_node != MVM_NONE && p->head[i] + leave_min[i] < release[t->leave_node])
+                release[t->leave_node] = p->head[i] + leave_min[i];
+            if (t->arrive_node != MVM_NONE && p->tail[i] + arrive_min[i] < refill[t->arrive_node])
+                refill[t->arrive_node] = p->tail[i] + arrive_min[i];
+        }
+        for (size_t k = 0; k < count; k++) {
+            size_t i = order[k];
+            const struct sched_task *t = &p->tasks[i];
+            if (waits[i] && release[t->arrive_node] != INT64_MAX &&
+                release[t->arrive_node] > p->head[i])
+                p->head[i] = release[t->arrive_node];
+            for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
+                size_t j = p->succs[e];
+                if (p->head[i] + t->duration > p->head[j])
+                    p->head[j] = p->head[i] + t->duration;
+            }
+        }
+        for (size_t k = count; k-- > 0;) {
+            size_t i = order[k];
+            const struct sched_task *t = &p->tasks[i];
+            for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
+                size_t j = p->succs[e];
+                if (p->tail[j] + p->tasks[j].duration > p->tail[i])
+                    p->tail[i] = p->tail[j] + p->tasks[j].duration;
+            }
+            if (feeds[i] && refill[t->leave_node] != INT64_MAX &&
+                refill[t->leave_node] > p->tail[i])
+                p->tail[i] = refill[t->leave_node];
         }
     }
     free(order);
     free(left);
+    free(link_mbps);
+    free(final);
+    free(leave_min);
+    free(arrive_min);
+    free(release);
+    free(refill);
+    free(waits);
+    free(feeds);
     return rc;
 }
 

@@ -79,11 +79,14 @@ static double rng_unit(struct rng *r)
     return (double)(rng_next(r) >> 11) * 0x1.0p-53;
 }
 
-enum rule { RULE_LONGEST, RULE_SHORTEST, RULE_CHAIN, RULE_BOTTLENECK, RULE_COUNT };
+enum rule { RULE_LONGEST, RULE_SHORTEST, RULE_CHAIN, RULE_BOTTLENECK, RULE_LOAD_SUM, RULE_COUNT };
 
-/* Keys of a rule; load[i] is the busiest element's load (s) on task i's path. */
+/*
+ * Keys of a rule; load[i] is the busiest element's load (s) on task i's path,
+ * load_sum[i] the sum over its path.
+ */
 static void rule_keys(const struct sched_problem *p, enum rule rule, const double *load,
-                      double *key)
+                      const double *load_sum, double *key)
 {
     for (size_t i = 0; i < p->task_count; i++) {
         double d = (double)p->tasks[i].duration;
@@ -98,15 +101,22 @@ static void rule_keys(const struct sched_problem *p, enum rule rule, const doubl
             key[i] = -(d + (double)p->tail[i]) - d * 1e-6;
             break;
         case RULE_BOTTLENECK:
-        case RULE_COUNT:
             key[i] = -load[i] * 1e6 - d;
+            break;
+        case RULE_LOAD_SUM:
+        case RULE_COUNT:
+            key[i] = -load_sum[i] * 1e6 - d;
             break;
         }
     }
 }
 
-/* The load (s of transfer at capacity) of the busiest element on each task's path. */
-static int path_loads(const struct sched_problem *p, double *load, struct mvm_error *err)
+/*
+ * The load (s of transfer at capacity) of the busiest element on each task's
+ * path, and the sum of the loads along it.
+ */
+static int path_loads(const struct sched_problem *p, double *load, double *load_sum,
+                      struct mvm_error *err)
 {
     double *per = mvm_calloc(p->net_rcs, sizeof(double), err);
     if (per == NULL)
@@ -120,9 +130,11 @@ static int path_loads(const struct sched_problem *p, double *load, struct mvm_er
     }
     for (size_t i = 0; i < p->task_count; i++) {
         const struct sched_task *t = &p->tasks[i];
-        load[i] = 0.0;
-        for (size_t k = 0; k < t->path_len; k++)
+        load[i] = load_sum[i] = 0.0;
+        for (size_t k = 0; k < t->path_len; k++) {
             load[i] = fmax(load[i], per[p->paths[t->path_off + k]]);
+            load_sum[i] += per[p->paths[t->path_off + k]];
+        }
     }
     free(per);
     return 0;
@@ -214,11 +226,11 @@ void *sched_search_run(void *arg)
     struct rng rng;
     rng_seed(&rng, s->seed);
     mvm_error_clear(&s->err);
-    double *load = mvm_calloc(n, sizeof(double), &s->err);
+    double *load = mvm_calloc(2 * n, sizeof(double), &s->err);
     double *key = mvm_calloc(n, sizeof(double), &s->err);
     double *rules = mvm_calloc(n * RULE_COUNT, sizeof(double), &s->err);
     memset(&back, 0, sizeof(back));
-    if (!load || !key || !rules || path_loads(p, load, &s->err) < 0 ||
+    if (!load || !key || !rules || path_loads(p, load, load + n, &s->err) < 0 ||
         sched_run_init(&run, p, &s->err) < 0 || sched_run_init(&back, s->reversed, &s->err) < 0) {
         s->found = -1;
         sched_run_clear(&run);
@@ -228,7 +240,7 @@ void *sched_search_run(void *arg)
         return NULL;
     }
     for (int r = 0; r < RULE_COUNT; r++)
-        rule_keys(p, (enum rule)r, load, rules + (size_t)r * n);
+        rule_keys(p, (enum rule)r, load, load + n, rules + (size_t)r * n);
     size_t since_best = 0;
     bool improved = false;
     s->passes = 0;

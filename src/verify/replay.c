@@ -63,35 +63,12 @@ struct replay {
 
 static const struct mvm_attrs *vm_attrs(const struct vctx *ctx, size_t v)
 {
-    const struct mvm_vm *vm = &ctx->origin->vms[v];
-    if (vm->attrs.count > 0)
-        return &vm->attrs;
-    size_t j = mvm_model_vm_index(ctx->instance->model, vm->id);
-    return j == MVM_NONE ? &vm->attrs : &ctx->instance->model->vms[j].attrs;
+    return mvm_plan_vm_attrs(ctx->plan, ctx->instance, v);
 }
 
 static const struct mvm_attrs *node_attrs(const struct vctx *ctx, size_t n)
 {
-    const struct mvm_node *node = &ctx->origin->nodes[n];
-    if (node->attrs.count > 0)
-        return &node->attrs;
-    size_t j = mvm_model_node_index(ctx->instance->model, node->id);
-    return j == MVM_NONE ? &node->attrs : &ctx->instance->model->nodes[j].attrs;
-}
-
-/* Duration attribute `key` in whole seconds (REFERENCE section 5: 1 s when absent). */
-static int attr_duration(struct vctx *ctx, const struct mvm_attrs *attrs, const char *key,
-                         int64_t *out)
-{
-    double d = 1.0;
-    if (mvm_attrs_get_number(attrs, key, &d, ctx->err) < 0)
-        return -1;
-    if (!(d >= 0.0 && d <= 1e9))
-        return mvm_error_set(ctx->err, MVM_ERR_INVALID,
-                             "attribute %s: expected a duration between 0 and 1e9 s, got %g", key,
-                             d);
-    *out = (int64_t)(d + 0.5);
-    return 0;
+    return mvm_plan_node_attrs(ctx->plan, ctx->instance, n);
 }
 
 static int32_t node_id(const struct replay *r, size_t n)
@@ -111,7 +88,7 @@ static int check_unmanaged_migration(struct replay *r, size_t i, const struct mv
 {
     struct vctx *ctx = r->ctx;
     int64_t need, length = a->end - a->start;
-    if (attr_duration(ctx, vm_attrs(ctx, a->vm), "migrate", &need) < 0)
+    if (mvm_attrs_get_duration(vm_attrs(ctx, a->vm), "migrate", &need, ctx->err) < 0)
         return -1;
     if (length < need) {
         char what[256];
@@ -237,17 +214,11 @@ static int static_checks(struct replay *r)
                 return -1;
             continue;
         }
-        static const char *const vm_keys[] = {
-            [MVM_ACTION_BOOT_VM] = "boot",       [MVM_ACTION_SHUTDOWN_VM] = "shutdown",
-            [MVM_ACTION_SUSPEND_VM] = "suspend", [MVM_ACTION_RESUME_VM] = "resume",
-            [MVM_ACTION_KILL_VM] = "kill",       [MVM_ACTION_ALLOCATE] = "allocate",
-        };
         bool node_action = a->kind == MVM_ACTION_BOOT_NODE || a->kind == MVM_ACTION_SHUTDOWN_NODE;
-        const char *key = node_action ? (a->kind == MVM_ACTION_BOOT_NODE ? "boot" : "shutdown")
-                                      : vm_keys[a->kind];
+        const char *key = mvm_action_duration_attr(a->kind);
         int64_t need;
-        if (attr_duration(ctx, node_action ? node_attrs(ctx, a->node) : vm_attrs(ctx, a->vm), key,
-                          &need) < 0)
+        if (mvm_attrs_get_duration(node_action ? node_attrs(ctx, a->node) : vm_attrs(ctx, a->vm),
+                                   key, &need, ctx->err) < 0)
             return -1;
         if (a->end - a->start < need)
             vctx_violation(ctx, MVM_VIOLATION_DURATION, a->start, i, MVM_NONE,

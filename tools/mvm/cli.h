@@ -32,7 +32,9 @@ void cli_json_string(FILE *f, const char *s);
 int cmd_info(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_retime(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
  * Exit 0 with a plan, 1 when no plan exists (with the reason), 2 on bad input.
  */
 #include <getopt.h>
+#include <sys/resource.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,8 @@ static void help(void)
            "                         same plan, unless a time limit cuts the search\n"
            "      --threads N        parallel searches (default 1)\n"
            "      --model M          duration model: precopy (default), nodp, postcopy\n"
-           "      --json             machine-readable summary\n"
-           "  -q, --quiet            no summary, no progress\n"
+           "      --json             machine-readable summary (printed even with --quiet)\n"
+           "  -q, --quiet            no progress and no human summary\n"
            "  -h, --help             this help\n\n"
            "Exit status: 0 plan found, 1 no plan exists (reason given), 2 bad input.\n");
 }
@@ -65,6 +66,13 @@ static void on_progress(void *data, size_t tried, int64_t makespan, int64_t sum)
             tried, makespan, sum);
 }
 
+/* Peak resident memory of this process so far, in MiB. */
+static double peak_rss_mib(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : 0.0;
+}
+
 static double gap_percent(int64_t value, int64_t bound)
 {
     return bound > 0 ? 100.0 * (double)(value - bound) / (double)bound : 0.0;
@@ -89,9 +97,10 @@ static void print_summary(FILE *f, const char *path, const char *out,
     fprintf(f, "%-12s %8" PRId64 " s   lower bound %8" PRId64 " s   gap %5.1f %%\n", "sum of ends",
             st->sum_of_ends, st->sum_of_ends_bound,
             gap_percent(st->sum_of_ends, st->sum_of_ends_bound));
-    fprintf(f, "%-12s %.3f s (%zu schedules, seed %" PRIu64 ", %u thread%s)\n", "solve time",
-            st->solve_time_s, st->schedules_tried, o->seed, o->threads > 1 ? o->threads : 1,
-            o->threads > 1 ? "s" : "");
+    fprintf(f,
+            "%-12s %.3f s (%zu schedules, seed %" PRIu64 ", %u thread%s), peak memory %.0f MiB\n",
+            "solve time", st->solve_time_s, st->schedules_tried, o->seed,
+            o->threads > 1 ? o->threads : 1, o->threads > 1 ? "s" : "", peak_rss_mib());
     if (out != NULL)
         fprintf(f, "%-12s written to %s\n", "plan",
                 strcmp(out, "-") == 0 ? "standard output" : out);
@@ -105,12 +114,12 @@ static void print_json(FILE *f, const char *out, const struct mvm_schedule_stats
             "\"vm_actions\":%zu,\"makespan_s\":%" PRId64 ",\"makespan_bound_s\":%" PRId64
             ",\"sum_of_ends_s\":%" PRId64 ",\"sum_of_ends_bound_s\":%" PRId64
             ",\"makespan_gap\":%.6f,\"sum_of_ends_gap\":%.6f,\"schedules\":%zu,\"seed\":%" PRIu64
-            ",\"threads\":%u,\"solve_time_s\":%.6f,\"plan\":",
+            ",\"threads\":%u,\"solve_time_s\":%.6f,\"peak_rss_mib\":%.1f,\"plan\":",
             mvm_schedule_objective_name(st->objective), st->migrations, st->bypasses,
             st->node_actions, st->vm_actions, st->makespan, st->makespan_bound, st->sum_of_ends,
             st->sum_of_ends_bound, gap_percent(st->makespan, st->makespan_bound) / 100.0,
             gap_percent(st->sum_of_ends, st->sum_of_ends_bound) / 100.0, st->schedules_tried,
-            o->seed, o->threads > 1 ? o->threads : 1, st->solve_time_s);
+            o->seed, o->threads > 1 ? o->threads : 1, st->solve_time_s, peak_rss_mib());
     if (out != NULL)
         cli_json_string(f, out);
     else
@@ -205,7 +214,7 @@ int cmd_schedule(int argc, char **argv)
                 mvm_error_format(&err, buf, sizeof(buf)));
     } else if (out != NULL && mvm_plan_save(plan, out, MVM_JSON_COMPACT, &err) < 0) {
         rc = cli_report(&err);
-    } else if (!quiet) {
+    } else if (json || !quiet) {
         FILE *f = out != NULL && strcmp(out, "-") == 0 ? stderr : stdout;
         if (json)
             print_json(f, out, &st, &o);

@@ -20,7 +20,9 @@ static const struct command commands[] = {
     {"info", cmd_info, "summarise an instance or a plan"},
     {"estimate", cmd_estimate, "path, bandwidth and duration of each implied migration"},
     {"verify", cmd_verify, "check a plan against an instance, second by second"},
+    {"retime", cmd_retime, "re-time a plan by its dependencies with the duration model"},
     {"convert", cmd_convert, "read a file and write it back (JSON, pretty, gzip)"},
+    {"generate", cmd_generate, "write a seeded mVM scalability instance (any scale)"},
 };
 
 static void usage(FILE *f)
