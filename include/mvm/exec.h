@@ -58,8 +58,8 @@ struct mvm_depgraph {
  * nothing was allocated; free it with mvm_net_free). NULL on error.
  */
 const struct mvm_net *mvm_plan_network(const struct mvm_plan *plan,
-                                       const struct mvm_instance *instance,
-                                       struct mvm_net **owned, struct mvm_error *err);
+                                       const struct mvm_instance *instance, struct mvm_net **owned,
+                                       struct mvm_error *err);
 
 /*
  * True when no network manages the plan's migrations: neither the origin nor the
@@ -125,7 +125,6 @@ void mvm_depgraph_earliest_starts(const struct mvm_depgraph *graph, const int64_
  * NULL. Errors as mvm_plan_durations and mvm_depgraph_build.
  */
 int mvm_plan_retime(const struct mvm_plan *plan, const struct mvm_instance *instance,
-                    enum mvm_migration_model model, struct mvm_plan **out,
-                    struct mvm_error *err);
+                    enum mvm_migration_model model, struct mvm_plan **out, struct mvm_error *err);
 
 #endif

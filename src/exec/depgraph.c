@@ -23,16 +23,16 @@ struct edge {
 struct build {
     const struct mvm_plan *plan;
     struct mvm_error *err;
-    size_t n;         /* actions */
-    size_t elements;  /* node_count + network resources */
-    size_t *rank;     /* [n]: position of each action in the planned order */
+    size_t n;          /* actions */
+    size_t elements;   /* node_count + network resources */
+    size_t *rank;      /* [n]: position of each action in the planned order */
     size_t *use_start; /* [n + 1]: elements used by action i, CSR into uses */
     size_t *uses;
     size_t use_capacity;
     size_t *elem_start; /* [elements + 1]: actions using each element, in planned order */
     size_t *elem_actions;
-    size_t *heap;  /* running actions of the element, by (end, rank) */
-    size_t *ended; /* maximal ended actions of the element, a queue by (end, rank) */
+    size_t *heap;       /* running actions of the element, by (end, rank) */
+    size_t *ended;      /* maximal ended actions of the element, a queue by (end, rank) */
     struct edge *edges; /* (pred, succ) pairs, duplicates across elements included */
     size_t edge_count, edge_capacity;
 };
@@ -43,9 +43,8 @@ static const struct mvm_action *act(const struct build *b, size_t i)
 }
 
 /* Planned order: start, then end, then index. */
-static int compare_planned(const void *x, const void *y, const struct mvm_action *acts)
+static int compare_planned(size_t i, size_t j, const struct mvm_action *acts)
 {
-    size_t i = *(const size_t *)x, j = *(const size_t *)y;
     const struct mvm_action *a = &acts[i], *c = &acts[j];
     if (a->start != c->start)
         return a->start < c->start ? -1 : 1;
@@ -63,7 +62,7 @@ static void sort_planned(size_t *items, size_t *tmp, size_t count, const struct 
             size_t hi = lo + 2 * width < count ? lo + 2 * width : count;
             size_t i = lo, j = mid, k = lo;
             while (i < mid && j < hi)
-                tmp[k++] = compare_planned(&items[j], &items[i], acts) < 0 ? items[j++] : items[i++];
+                tmp[k++] = compare_planned(items[j], items[i], acts) < 0 ? items[j++] : items[i++];
             while (i < mid)
                 tmp[k++] = items[i++];
             while (j < hi)
@@ -117,13 +116,13 @@ static int collect_uses(struct build *b, const struct mvm_net *net)
         if (rc < 0 || net == NULL || a->kind != MVM_ACTION_MIGRATE_VM || a->from == a->to ||
             a->from == MVM_NONE || a->to == MVM_NONE)
             continue;
-        if (mvm_net_path(net, a->from, a->to, &path, b->err) < 0) {
-            char msg[sizeof(b->err->message)];
-            memcpy(msg, b->err->message, sizeof(msg));
+        struct mvm_error perr;
+        mvm_error_clear(&perr);
+        if (mvm_net_path(net, a->from, a->to, &path, &perr) < 0) {
             rc = mvm_error_set(b->err, MVM_ERR_INVALID,
                                "action %zu (migrateVM of vm %d from node %d to node %d): %s", i,
                                (int)o->vms[a->vm].id, (int)o->nodes[a->from].id,
-                               (int)o->nodes[a->to].id, msg);
+                               (int)o->nodes[a->to].id, perr.message);
             break;
         }
         for (size_t k = 0; k < path.count && rc == 0; k++)

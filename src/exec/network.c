@@ -83,8 +83,8 @@ static struct mvm_net *reindexed(const struct mvm_model *holder, const struct mv
         link_map[l] = MVM_NONE;
         if (end == MVM_NONE)
             continue; /* a node the origin lacks: no migration of the plan can use it */
-        link_map[l] = mvm_net_add_link(net, link->id, link->capacity_mbps, link->sw,
-                                       link->end_type, end, err);
+        link_map[l] = mvm_net_add_link(net, link->id, link->capacity_mbps, link->sw, link->end_type,
+                                       end, err);
         rc = link_map[l] == MVM_NONE ? -1 : 0;
     }
     if (rc == 0) {
@@ -103,8 +103,8 @@ static struct mvm_net *reindexed(const struct mvm_model *holder, const struct mv
 }
 
 const struct mvm_net *mvm_plan_network(const struct mvm_plan *plan,
-                                       const struct mvm_instance *instance,
-                                       struct mvm_net **owned, struct mvm_error *err)
+                                       const struct mvm_instance *instance, struct mvm_net **owned,
+                                       struct mvm_error *err)
 {
     const struct mvm_model *o = plan->origin;
     const struct mvm_model *im = instance != NULL ? instance->model : NULL;

@@ -15,9 +15,11 @@
 
 #include "util/array.h"
 
-/* Prefixes err's message with "vm ID: " and sets its code. */
+/* Prefixes err's message with "vm ID: " and sets its code. Returns -1. */
 static int about_vm(struct mvm_error *err, enum mvm_error_code code, int32_t vm_id)
 {
+    if (err == NULL)
+        return -1;
     char msg[sizeof(err->message)];
     memcpy(msg, err->message, sizeof(msg));
     return mvm_error_set(err, code, "vm %d: %s", (int)vm_id, msg);
@@ -66,6 +68,8 @@ int mvm_plan_durations(const struct mvm_plan *plan, const struct mvm_instance *i
                                                     : mvm_plan_vm_attrs(plan, instance, a->vm);
         if (mvm_attrs_get_duration(attrs, mvm_action_duration_attr(a->kind), &durations[i], err) <
             0) {
+            if (err == NULL)
+                return -1;
             char msg[sizeof(err->message)];
             memcpy(msg, err->message, sizeof(msg));
             const struct mvm_model *o = plan->origin;
@@ -78,8 +82,8 @@ int mvm_plan_durations(const struct mvm_plan *plan, const struct mvm_instance *i
 }
 
 /* Copies action a (its strings duplicated) with new times. */
-static int copy_action(struct mvm_plan *dst, const struct mvm_action *a, int64_t start,
-                       int64_t end, struct mvm_error *err)
+static int copy_action(struct mvm_plan *dst, const struct mvm_action *a, int64_t start, int64_t end,
+                       struct mvm_error *err)
 {
     struct mvm_action c = *a;
     c.start = start;
@@ -96,8 +100,7 @@ static int copy_action(struct mvm_plan *dst, const struct mvm_action *a, int64_t
 }
 
 int mvm_plan_retime(const struct mvm_plan *plan, const struct mvm_instance *instance,
-                    enum mvm_migration_model model, struct mvm_plan **out,
-                    struct mvm_error *err)
+                    enum mvm_migration_model model, struct mvm_plan **out, struct mvm_error *err)
 {
     size_t n = plan->action_count;
     *out = NULL;

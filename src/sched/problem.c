@@ -48,18 +48,12 @@ int64_t sched_cons(const struct sched_problem *p, size_t rc, size_t vm, enum sch
     return p->cons[rc * p->vms + vm];
 }
 
-/* Duration attribute `key` in whole seconds; 1 s when absent (REFERENCE section 5). */
+/* Duration attribute `key` (1 s when absent); at least 1 s, so every action takes time. */
 static int attr_seconds(const struct mvm_attrs *attrs, const char *key, int64_t *out,
                         struct mvm_error *err)
 {
-    double d = 1.0;
-    if (mvm_attrs_get_number(attrs, key, &d, err) < 0)
+    if (mvm_attrs_get_duration(attrs, key, out, err) < 0)
         return -1;
-    if (!(d >= 0.0 && d <= 1e9))
-        return mvm_error_set(err, MVM_ERR_INVALID,
-                             "attribute %s: expected a duration between 0 and 1e9 s, got %g", key,
-                             d);
-    *out = (int64_t)(d + 0.5);
     if (*out < 1)
         *out = 1;
     return 0;

@@ -6,9 +6,9 @@
  * times and paths); the network chosen for a plan and its re-indexing by node id;
  * a 100,000-action plan; action durations (model, attributes, the instance's
  * attributes, BtrPlace without a network); and re-timing: the ten random4 mVM
- * plans re-timed with our model (makespans pinned, every result verified),
- * re-timing a plan without slack at model durations changes nothing, and a
- * migration that never converges is reported with its VM.
+ * plans and mVM's energy plan re-timed with our model (makespans pinned, every
+ * result verified), re-timing a plan without slack at model durations changes
+ * nothing, and a migration that never converges is reported with its VM.
  */
 #include "testutil.h"
 
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mvm/constraint.h"
 #include "mvm/exec.h"
 #include "mvm/instance.h"
 #include "mvm/io.h"
@@ -185,14 +186,14 @@ static void test_hand_plan_graph(void **state)
     struct mvm_depgraph *g = build(p, p->origin->net);
     assert_int_equal(g->action_count, 10);
     PREDS(g, 0, NO);
-    PREDS(g, 1, 0); /* link 4 downward only */
-    PREDS(g, 2, NO);    /* link 4 upward: the other direction of a full-duplex link */
+    PREDS(g, 1, 0);  /* link 4 downward only */
+    PREDS(g, 2, NO); /* link 4 upward: the other direction of a full-duplex link */
     PREDS(g, 3, 0);
-    PREDS(g, 4, 0); /* 3 still runs at 12 */
+    PREDS(g, 4, 0);    /* 3 still runs at 12 */
     PREDS(g, 5, 3, 4); /* 0 is implied by 3 (and 4) on node 0 */
     PREDS(g, 6, 5);
-    PREDS(g, 7, 6); /* same second, zero length: index order, and 5 is implied by 6 */
-    PREDS(g, 8, NO);    /* overlaps 0 on node 2 and link 2 down, 1 and 2 on node 3 */
+    PREDS(g, 7, 6);  /* same second, zero length: index order, and 5 is implied by 6 */
+    PREDS(g, 8, NO); /* overlaps 0 on node 2 and link 2 down, 1 and 2 on node 3 */
     PREDS(g, 9, 1, 2, 8);
     assert_int_equal(g->edge_count, 10);
     SUCCS(g, 0, 1, 3, 4);
@@ -517,8 +518,12 @@ static void test_durations(void **state)
     assert_false(mvm_plan_net_unmanaged(p, NULL));
 
     /* an action of unknown kind has no known duration */
-    struct mvm_action other = {.kind = MVM_ACTION_OTHER, .vm = NO, .node = NO, .from = NO,
-                               .to = NO, .json = strdup("{\"id\":\"x\"}")};
+    struct mvm_action other = {.kind = MVM_ACTION_OTHER,
+                               .vm = NO,
+                               .node = NO,
+                               .from = NO,
+                               .to = NO,
+                               .json = strdup("{\"id\":\"x\"}")};
     assert_int_equal(mvm_plan_add_action(p, &other, &err), 0);
     int64_t d11[11];
     assert_int_equal(mvm_plan_durations(p, NULL, MVM_MIGRATION_PRECOPY, d11, &err), -1);
@@ -696,10 +701,10 @@ static void test_retime_identity_and_slack(void **state)
     struct mvm_error err = {0};
     struct mvm_plan *p = mvm_plan_new(racks_model(true), &err);
     assert_int_equal(mvm_attrs_set_int(&p->origin->vms[4].attrs, "shutdown", 5, &err), 0);
-    migrate(p, 0, 0, 2, 1000, 0, 8);                          /* 8 s at 1000 Mbit/s */
-    add(p, MVM_ACTION_SHUTDOWN_VM, 4, 0, NO, NO, -1, 8, 13);  /* after 0 on node 0 */
-    migrate(p, 1, 1, 3, 1000, 8, 16);                         /* after 0 on link 4 */
-    migrate(p, 5, 1, 0, 500, 16, 32);                         /* after 2 (node 1), 1 (node 0) */
+    migrate(p, 0, 0, 2, 1000, 0, 8);                           /* 8 s at 1000 Mbit/s */
+    add(p, MVM_ACTION_SHUTDOWN_VM, 4, 0, NO, NO, -1, 8, 13);   /* after 0 on node 0 */
+    migrate(p, 1, 1, 3, 1000, 8, 16);                          /* after 0 on link 4 */
+    migrate(p, 5, 1, 0, 500, 16, 32);                          /* after 2 (node 1), 1 (node 0) */
     add(p, MVM_ACTION_SHUTDOWN_NODE, NO, 2, NO, NO, -1, 8, 9); /* after 0 on node 2 */
     struct mvm_plan *r = retime(p, NULL, MVM_MIGRATION_PRECOPY);
     for (size_t i = 0; i < p->action_count; i++) {
@@ -717,6 +722,60 @@ static void test_retime_identity_and_slack(void **state)
         assert_int_equal(r->actions[i].start, start[i]);
     assert_int_equal(mvm_plan_makespan(r), 32);
     mvm_plan_free(r);
+    mvm_plan_free(p);
+}
+
+/* Adds a constraint on one VM and/or one node (instance indices). */
+static void add_constraint(struct mvm_instance *in, enum mvm_constraint_kind kind, size_t vm,
+                           size_t node)
+{
+    struct mvm_error err = {0};
+    struct mvm_constraint c = {.kind = kind, .continuous = MVM_CONTINUOUS_UNSET};
+    c.name = strdup(mvm_constraint_kind_name(kind));
+    if (vm != NO) {
+        c.vms = malloc(sizeof(*c.vms));
+        c.vms[0] = vm;
+        c.vm_count = 1;
+    }
+    if (node != NO) {
+        c.nodes = malloc(sizeof(*c.nodes));
+        c.nodes[0] = node;
+        c.node_count = 1;
+    }
+    assert_int_equal(mvm_instance_add_constraint(in, &c, &err), 0);
+}
+
+/*
+ * mVM's energy decommissioning plan (96 migrations, 24 boots, 48 shutdowns; its
+ * origin carries the network) re-timed: node actions keep their `boot` and
+ * `shutdown` attributes, migrations get the model, and the result verifies
+ * against the decommissioning as an instance (migrated VMs fenced to their
+ * destinations, nodes shut down offline, nodes booted online).
+ */
+static void test_retime_energy_plan(void **state)
+{
+    (void)state;
+    struct mvm_error err = {0};
+    struct mvm_plan *p = load_plan(DATA("instances/energy/mvm-plan.json"));
+    struct mvm_instance *in = mvm_instance_new(mvm_model_copy(p->origin, &err), &err);
+    assert_non_null(in);
+    for (size_t i = 0; i < p->action_count; i++) {
+        const struct mvm_action *a = &p->actions[i];
+        if (a->kind == MVM_ACTION_MIGRATE_VM)
+            add_constraint(in, MVM_CONSTRAINT_FENCE, a->vm, a->to);
+        else if (a->kind == MVM_ACTION_SHUTDOWN_NODE)
+            add_constraint(in, MVM_CONSTRAINT_OFFLINE, NO, a->node);
+        else if (a->kind == MVM_ACTION_BOOT_NODE)
+            add_constraint(in, MVM_CONSTRAINT_ONLINE, NO, a->node);
+    }
+    assert_verifies(in, p, MVM_MIGRATION_PRECOPY);
+    struct mvm_plan *r = retime(p, in, MVM_MIGRATION_PRECOPY);
+    assert_int_equal(mvm_plan_makespan(p), 407);
+    assert_int_equal(mvm_plan_makespan(r), 397);
+    assert_int_equal(sum_of_ends(r), 41040);
+    assert_verifies(in, r, MVM_MIGRATION_PRECOPY);
+    mvm_plan_free(r);
+    mvm_instance_free(in);
     mvm_plan_free(p);
 }
 
@@ -757,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_retime_random4_plan1),
         cmocka_unit_test(test_retime_random4_plans),
         cmocka_unit_test(test_retime_identity_and_slack),
+        cmocka_unit_test(test_retime_energy_plan),
         cmocka_unit_test(test_retime_non_convergent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

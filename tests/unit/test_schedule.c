@@ -45,12 +45,12 @@
 
 /* A network view with one switch (capacity -1: non-blocking) and these links. */
 #define STAR(switch_mbps, links)                                                                   \
-    "{'id': 'net', 'routing': {'type': 'default'}, 'switches': [{'id': 0, 'capacity': "           \
-    #switch_mbps "}], 'links': [" links "]}"
+    "{'id': 'net', 'routing': {'type': 'default'}, 'switches': [{'id': 0, "                        \
+    "'capacity': " #switch_mbps "}], 'links': [" links "]}"
 
 /* A shareableResource view: capacities of nodes and consumptions of VMs ("'id': n, ..."). */
 #define RESOURCE(rc, nodes, vms)                                                                   \
-    "{'id': 'shareableResource', 'rcId': '" rc "', 'defCapacity': 0, 'defConsumption': 0, "       \
+    "{'id': 'shareableResource', 'rcId': '" rc "', 'defCapacity': 0, 'defConsumption': 0, "        \
     "'nodes': {" nodes "}, 'vms': {" vms "}}"
 
 /* Parses an instance written with single quotes. */
@@ -304,8 +304,8 @@ static const struct mvm_action *migration_of(const struct mvm_plan *plan, int32_
 }
 
 /* The only action of this kind on the node with this id. */
-static const struct mvm_action *node_action(const struct mvm_plan *plan,
-                                            enum mvm_action_kind kind, int32_t node_id)
+static const struct mvm_action *node_action(const struct mvm_plan *plan, enum mvm_action_kind kind,
+                                            int32_t node_id)
 {
     size_t n = node_index(plan->origin, node_id);
     const struct mvm_action *found = NULL;
@@ -345,8 +345,8 @@ static int64_t model_duration(const struct mvm_model *m, int32_t vm_id, int64_t 
     struct mvm_error err = {0};
     int64_t d = 0;
     assert_int_equal(mvm_vm_memory_from_attrs(&m->vms[vm_index(m, vm_id)].attrs, &mem, &err), 0);
-    assert_int_equal(
-        mvm_migration_duration(&mem, (double)bw_mbps, MVM_MIGRATION_PRECOPY, &d, &err), 0);
+    assert_int_equal(mvm_migration_duration(&mem, (double)bw_mbps, MVM_MIGRATION_PRECOPY, &d, &err),
+                     0);
     return d;
 }
 
@@ -395,8 +395,10 @@ static void test_derive_fence_is_one_migration_at_path_maximum(void **state)
     static const char *const with_net =
         "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
         "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': "
-        "{'memUsed': 2000}}}, 'views': [" STAR(-1, LINK(0, 1000) ", " LINK(1, 500)) "]}, "
-        "'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}]}";
+        "{'memUsed': 2000}}}, 'views': [" STAR(
+            -1, LINK(0, 1000) ", " LINK(
+                    1, 500)) "]}, "
+                             "'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}]}";
     struct mvm_instance *in = instance_of(with_net);
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
@@ -439,8 +441,8 @@ static void test_derive_nothing_to_do(void **state)
     (void)state;
     struct mvm_instance *in = instance_of(
         "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0, 1]}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [2], 'readyVMs': [2]}, 'attributes': {'nodes': {}, 'vms': {'0': "
-        MIG10 ", '1': " MIG10 "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, "
+        "[]}}, 'offlineNodes': [2], 'readyVMs': [2]}, 'attributes': {'nodes': {}, 'vms': "
+        "{'0': " MIG10 ", '1': " MIG10 "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, "
         "'nodes': [0]}, {'id': 'running', 'vm': 1}, {'id': 'killed', 'vm': 2}, {'id': "
         "'online', 'node': 0}, {'id': 'offline', 'node': 2}]}");
     struct mvm_schedule_stats st;
@@ -638,7 +640,8 @@ static void test_disjoint_paths_run_in_parallel(void **state)
     mvm_instance_free(in);
 }
 
-/* The same two migrations through a blocking switch of 1000 Mbit/s: its backplane serialises them. */
+/* The same two migrations through a blocking switch of 1000 Mbit/s: its backplane serialises them.
+ */
 static void test_blocking_switch_serialises(void **state)
 {
     (void)state;
@@ -646,9 +649,11 @@ static void test_blocking_switch_serialises(void **state)
         "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
         "[]}, '2': {'runningVMs': [1]}, '3': {'runningVMs': []}}, 'offlineNodes': [], "
         "'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': " MIG10 ", '1': " MIG20
-        "}}, 'views': [" STAR(1000, LINK(0, 1000) ", " LINK(1, 1000) ", " LINK(2, 1000) ", " LINK(
-            3, 1000)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': "
-                      "'fence', 'vm': 1, 'nodes': [3]}]}");
+        "}}, 'views': [" STAR(
+            1000,
+            LINK(0, 1000) ", " LINK(1, 1000) ", " LINK(2, 1000) ", " LINK(
+                3, 1000)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': "
+                          "'fence', 'vm': 1, 'nodes': [3]}]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_migration(plan, migration_of(plan, 0), 0, 1, 1000);
@@ -752,9 +757,11 @@ static void test_boot_vm_waits_for_shutdown_vm(void **state)
     struct mvm_instance *in = instance_of(
         "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}}, 'offlineNodes': [], "
         "'readyVMs': [1]}, 'attributes': {'nodes': {}, 'vms': {'0': {'shutdown': 5}, '1': "
-        "{'boot': 3}}}, 'views': [" RESOURCE("cpu", "'0': 2", "'0': 2, '1': 2") "]}, "
-        "'constraints': [{'id': 'ready', 'vm': 0}, {'id': 'running', 'vm': 1}, {'id': 'fence', "
-        "'vm': 1, 'nodes': [0]}]}");
+        "{'boot': 3}}}, 'views': [" RESOURCE(
+            "cpu", "'0': 2", "'0': 2, '1': 2") "]}, "
+                                               "'constraints': [{'id': 'ready', 'vm': 0}, {'id': "
+                                               "'running', 'vm': 1}, {'id': 'fence', "
+                                               "'vm': 1, 'nodes': [0]}]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_times(vm_action(plan, MVM_ACTION_SHUTDOWN_VM, 0), 0, 5);
@@ -829,15 +836,15 @@ static void test_swap_without_room_is_infeasible(void **state)
 
 /* Node 0 holds vm 0 (1250 MiB, 10 s migrations); nodes 1 and 2 are empty; plus constraints. */
 #define THREE_NODES(constraints)                                                                   \
-    "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "       \
-    "[]}, '2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': "          \
+    "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "        \
+    "[]}, '2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': "           \
     "{'nodes': {}, 'vms': {'0': " MIG10 "}}, 'views': []}, 'constraints': [" constraints "]}"
 
 static void test_infeasible_fence_to_node_kept_offline(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(THREE_NODES(
-        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'offline', 'node': 1}"));
+    struct mvm_instance *in = instance_of(
+        THREE_NODES("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'offline', 'node': 1}"));
     assert_fails(in, MVM_ERR_INFEASIBLE, "vm 0", "node 1", "offline");
     mvm_instance_free(in);
 }
@@ -847,9 +854,9 @@ static void test_infeasible_final_placement_over_capacity(void **state)
     (void)state;
     struct mvm_instance *in = instance_of(
         "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[1]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': "
-        MIG10 ", '1': " MIG10 "}}, 'views': [" RESOURCE("cpu", "'0': 8, '1': 8",
-                                                         "'0': 1, '1': 1") ", " RESOURCE(
+        "[1]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': "
+        "{'0': " MIG10 ", '1': " MIG10
+        "}}, 'views': [" RESOURCE("cpu", "'0': 8, '1': 8", "'0': 1, '1': 1") ", " RESOURCE(
             "mem", "'0': 4, '1': 4",
             "'0': 3, '1': 2") "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}]}");
     assert_fails(in, MVM_ERR_INFEASIBLE, "node 1", "mem", "5", "4");
@@ -883,7 +890,7 @@ static void test_infeasible_migration_never_converges(void **state)
         "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': "
         "{'memUsed': 1000, 'hotDirtySize': 200, 'hotDirtyDuration': 1}}}, 'views': [" STAR(
             -1, LINK(0, 1000) ", " LINK(1, 1000)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, "
-                                                 "'nodes': [1]}]}");
+                                                  "'nodes': [1]}]}");
     assert_fails(in, MVM_ERR_INFEASIBLE, "vm 0", "node 0", "node 1", "never converges");
     mvm_instance_free(in);
 }
@@ -959,8 +966,8 @@ static void test_unsupported_objective_unless_chosen(void **state)
     (void)state;
     struct mvm_instance *in = instance_of(
         "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': "
-        MIG10 "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}], "
+        "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': " MIG10
+        "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}], "
         "'objective': {'id': 'minimizeEnergy'}}");
     assert_fails(in, MVM_ERR_UNSUPPORTED, "minimizeEnergy");
     enum mvm_schedule_objective objectives[] = {MVM_SCHEDULE_MTTR, MVM_SCHEDULE_MAKESPAN};
@@ -1046,10 +1053,12 @@ static void test_bound_shared_link_half_rate(void **state)
         "{'runningVMs': []}, '2': {'runningVMs': []}, '3': {'runningVMs': []}, '4': "
         "{'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, "
         "'vms': {'0': " MIG10 ", '1': " MIG10 ", '2': " MIG10 ", '3': " MIG10 "}}, 'views': "
-        "[" STAR(-1, LINK(0, 1000) ", " LINK(1, 500) ", " LINK(2, 500) ", " LINK(3, 500) ", " LINK(
-            4, 500)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': "
-                     "'fence', 'vm': 1, 'nodes': [2]}, {'id': 'fence', 'vm': 2, 'nodes': [3]}, "
-                     "{'id': 'fence', 'vm': 3, 'nodes': [4]}]}");
+        "[" STAR(
+            -1,
+            LINK(0, 1000) ", " LINK(1, 500) ", " LINK(2, 500) ", " LINK(3, 500) ", " LINK(
+                4, 500)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': "
+                         "'fence', 'vm': 1, 'nodes': [2]}, {'id': 'fence', 'vm': 2, 'nodes': [3]}, "
+                         "{'id': 'fence', 'vm': 3, 'nodes': [4]}]}");
     enum mvm_schedule_objective objectives[] = {MVM_SCHEDULE_MTTR, MVM_SCHEDULE_MAKESPAN};
     for (size_t k = 0; k < 2; k++) {
         struct mvm_schedule_stats st;
@@ -1167,8 +1176,8 @@ static char *plan_json(const struct mvm_instance *in, const struct mvm_schedule_
 static void test_same_seed_same_plan(void **state)
 {
     (void)state;
-    struct mvm_instance *in =
-        load_instance(DATA("instances/scale/random_decommissioning_infra_scale/x1-instance_1.json"));
+    struct mvm_instance *in = load_instance(
+        DATA("instances/scale/random_decommissioning_infra_scale/x1-instance_1.json"));
     struct mvm_schedule_options o = options_for(MVM_SCHEDULE_MTTR);
     o.seed = 7;
     char *a = plan_json(in, &o);
