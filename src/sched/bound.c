@@ -4,7 +4,8 @@
  * Makespan: every task's head + duration + tail (critical path), and for each
  * network element e with tasks T(e): min head + ceil(sum of bw x duration over
  * T(e) / capacity(e)) + min tail, because e can carry no more than its capacity
- * at any second.
+ * at any second. When bypasses may split tasks, raised heads pair with
+ * precedence-only tails and the other way round (see problem.c).
  *
  * Sum of end times: each task ends no earlier than head + duration. Better, on
  * an element e, relaxing each task's own rate to e's whole capacity, the k-th
@@ -54,7 +55,10 @@ int sched_bounds_compute(const struct sched_problem *p, struct sched_bounds *out
     int64_t plain_sum = 0, makespan = 0;
     for (size_t i = 0; i < n; i++) {
         const struct sched_task *t = &p->tasks[i];
-        int64_t path = p->head[i] + t->duration + p->tail[i];
+        int64_t path = p->may_split ? p->head[i] + t->duration + p->tail0[i]
+                                    : p->head[i] + t->duration + p->tail[i];
+        if (p->may_split && p->head0[i] + t->duration + p->tail[i] > path)
+            path = p->head0[i] + t->duration + p->tail[i];
         makespan = path > makespan ? path : makespan;
         plain_sum += p->head[i] + t->duration;
     }
@@ -93,14 +97,20 @@ int sched_bounds_compute(const struct sched_problem *p, struct sched_bounds *out
         if (m == 0)
             continue;
         double cap = (double)p->net_cap[r];
-        int64_t min_head = INT64_MAX, min_tail = INT64_MAX;
+        int64_t min_head = INT64_MAX, min_tail = INT64_MAX, min_head0 = INT64_MAX,
+                min_tail0 = INT64_MAX;
         for (size_t k = 0; k < m; k++) {
             size_t i = members[start[r] + k];
             order[r].load += (double)p->tasks[i].bw * (double)p->tasks[i].duration / cap;
             min_head = p->head[i] < min_head ? p->head[i] : min_head;
             min_tail = p->tail[i] < min_tail ? p->tail[i] : min_tail;
+            min_head0 = p->head0[i] < min_head0 ? p->head0[i] : min_head0;
+            min_tail0 = p->tail0[i] < min_tail0 ? p->tail0[i] : min_tail0;
         }
-        int64_t span = min_head + ceil_div(order[r].load) + min_tail;
+        int64_t area = ceil_div(order[r].load);
+        int64_t span = p->may_split ? min_head + area + min_tail0 : min_head + area + min_tail;
+        if (p->may_split && min_head0 + area + min_tail > span)
+            span = min_head0 + area + min_tail;
         makespan = span > makespan ? span : makespan;
     }
     /* sum of ends: disjoint groups, busiest elements first */

@@ -215,6 +215,13 @@ static int check_targets(const struct mvm_instance *in, struct target *t, struct
                                  (int)vm->id);
         size_t n = t->host[v];
         if (t->nstate[n] == MVM_NODE_OFFLINE) {
+            /* a node going offline keeps no VM: an unfenced one stays only by default */
+            if (t->nstate_cstr[n] != MVM_NONE && t->fence_cstr[v] == MVM_NONE)
+                return mvm_error_set(err, MVM_ERR_UNSUPPORTED,
+                                     "node %d must go offline (constraint %zu) but vm %d has no "
+                                     "destination: fence it, choosing one needs placement, not "
+                                     "supported yet",
+                                     (int)m->nodes[n].id, t->nstate_cstr[n], (int)vm->id);
             if (t->nstate_cstr[n] != MVM_NONE)
                 return mvm_error_set(
                     err, MVM_ERR_INFEASIBLE,
@@ -223,16 +230,6 @@ static int check_targets(const struct mvm_instance *in, struct target *t, struct
                     (int)vm->id, (int)m->nodes[n].id, t->fence_cstr[v], t->nstate_cstr[n]);
             t->nstate[n] = MVM_NODE_ONLINE; /* booted to receive the VM */
         }
-    }
-    /* a node going offline keeps no VM */
-    for (size_t v = 0; v < m->vm_count; v++) {
-        size_t h = m->vms[v].host;
-        if (h != MVM_NONE && t->nstate[h] == MVM_NODE_OFFLINE && t->host[v] == h)
-            return mvm_error_set(err, MVM_ERR_UNSUPPORTED,
-                                 "node %d must go offline (constraint %zu) but vm %d has no "
-                                 "destination: fence it, choosing one needs placement, not "
-                                 "supported yet",
-                                 (int)m->nodes[h].id, t->nstate_cstr[h], (int)m->vms[v].id);
     }
     for (size_t ci = 0; ci < in->constraint_count; ci++) {
         const struct mvm_constraint *c = &in->constraints[ci];
@@ -390,8 +387,11 @@ static int add_vm_task(struct builder *b, const struct target *t, size_t v, stru
     struct sched_task task;
     const char *key;
     if (t->killed[v]) {
-        if (vm->state == MVM_VM_READY)
-            return 0; /* nothing runs: forgetting it is enough */
+        if (vm->state == MVM_VM_READY) /* still in the mapping, so a killVM is needed */
+            return mvm_error_set(err, MVM_ERR_UNSUPPORTED,
+                                 "vm %d is ready and must be killed: a killVM names the node the "
+                                 "VM is on and a ready VM has none, not supported yet",
+                                 (int)vm->id);
         task = plain_task(MVM_ACTION_KILL_VM, v, host);
         task.leave_node = host;
         task.leave_load = vm->state == MVM_VM_RUNNING ? LOAD_ALL : LOAD_MEMORY;
@@ -523,30 +523,107 @@ static bool short_of_room(const struct sched_problem *p, const struct sched_task
     return false;
 }
 
+/* Longest chains of durations before (head) and after (tail) each task, in Kahn order. */
+static void propagate_chains(struct sched_problem *p, const size_t *order, size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        size_t i = order[k];
+        for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
+            size_t j = p->succs[e];
+            if (p->head[i] + p->tasks[i].duration > p->head[j])
+                p->head[j] = p->head[i] + p->tasks[i].duration;
+        }
+    }
+    for (size_t k = count; k-- > 0;) {
+        size_t i = order[k];
+        for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
+            size_t j = p->succs[e];
+            if (p->tail[j] + p->tasks[j].duration > p->tail[i])
+                p->tail[i] = p->tail[j] + p->tasks[j].duration;
+        }
+    }
+}
+
+/*
+ * Can moves (tasks taking a VM from one node to another) form a loop of "arrives
+ * where the next one leaves"? Only then may a plan split a task into bypass
+ * legs. Kahn's algorithm on the graph of nodes linked by moves.
+ */
+static int moves_may_cycle(const struct sched_problem *p, bool *out, struct mvm_error *err)
+{
+    size_t nodes = p->nodes, n = p->task_count;
+    size_t *indeg = mvm_calloc(nodes, sizeof(size_t), err);
+    size_t *start = mvm_calloc(nodes + 1, sizeof(size_t), err);
+    size_t *fill = mvm_calloc(nodes, sizeof(size_t), err);
+    size_t *targets = mvm_calloc(n, sizeof(size_t), err);
+    size_t *queue = mvm_calloc(nodes, sizeof(size_t), err);
+    int rc = indeg && start && fill && targets && queue ? 0 : -1;
+    size_t edges = 0, removed = 0, count = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const struct sched_task *t = &p->tasks[i];
+        if (t->arrive_node != MVM_NONE && t->leave_node != MVM_NONE &&
+            t->arrive_node != t->leave_node) {
+            start[t->leave_node + 1]++;
+            indeg[t->arrive_node]++;
+            edges++;
+        }
+    }
+    for (size_t v = 0; rc == 0 && v < nodes; v++)
+        start[v + 1] += start[v];
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const struct sched_task *t = &p->tasks[i];
+        if (t->arrive_node != MVM_NONE && t->leave_node != MVM_NONE &&
+            t->arrive_node != t->leave_node)
+            targets[start[t->leave_node] + fill[t->leave_node]++] = t->arrive_node;
+    }
+    for (size_t v = 0; rc == 0 && v < nodes; v++)
+        if (indeg[v] == 0)
+            queue[count++] = v;
+    for (size_t k = 0; rc == 0 && k < count; k++)
+        for (size_t e = start[queue[k]]; e < start[queue[k] + 1]; e++) {
+            removed++;
+            if (--indeg[targets[e]] == 0)
+                queue[count++] = targets[e];
+        }
+    *out = removed < edges;
+    free(indeg);
+    free(start);
+    free(fill);
+    free(targets);
+    free(queue);
+    return rc;
+}
+
 /*
  * head: the earliest a task can start; tail: the least time that must follow its
- * end. Chains of precedences (boot, migration, shutdown) give both. So do full
- * nodes: an arrival on a node with no room at first cannot start before some
- * departure from it ended; a departure from a node left with no room for it at
- * the end must be followed by some arrival there. Those bounds feed each other,
- * so a few rounds of both passes run; every value stays a valid lower bound.
+ * end; head0 and tail0: the same from precedences alone (boot, migration,
+ * shutdown chains). Full nodes raise head and tail: an arrival on a node with no
+ * room at first cannot start before some departure from it ended, and a
+ * departure from a node left with no room for it at the end must be followed by
+ * some arrival there. Any plan may send a VM through another node first (a
+ * bypass), so the departure that makes room is only known to take at least the
+ * quickest transfer out of the node, from t = 0, and symmetrically for tails.
+ * A bypass also splits a task into a departure leg and a later arrival leg, so
+ * the raised head (which bounds the arrival) and the raised tail (which follows
+ * the departure) may only be combined when moves cannot cycle (may_split false).
  */
 static int compute_chains(struct sched_problem *p, struct mvm_error *err)
 {
     size_t n = p->task_count, cells = p->rcs * p->nodes;
     p->head = mvm_calloc(n, sizeof(int64_t), err);
     p->tail = mvm_calloc(n, sizeof(int64_t), err);
+    p->head0 = mvm_calloc(n, sizeof(int64_t), err);
+    p->tail0 = mvm_calloc(n, sizeof(int64_t), err);
     size_t *order = mvm_calloc(n, sizeof(size_t), err);
     size_t *left = mvm_calloc(n, sizeof(size_t), err);
     int64_t *link_mbps = mvm_calloc(p->nodes, sizeof(int64_t), err);
     int64_t *final = mvm_calloc(cells, sizeof(int64_t), err);
-    int64_t *leave_min = mvm_calloc(n, sizeof(int64_t), err);  /* least duration leaving */
-    int64_t *arrive_min = mvm_calloc(n, sizeof(int64_t), err); /* least duration arriving */
-    int64_t *release = mvm_calloc(p->nodes, sizeof(int64_t), err);
-    int64_t *refill = mvm_calloc(p->nodes, sizeof(int64_t), err);
-    bool *waits = mvm_calloc(n, sizeof(bool), err), *feeds = mvm_calloc(n, sizeof(bool), err);
-    int rc = p->head && p->tail && order && left && link_mbps && final && leave_min &&
-                     arrive_min && release && refill && waits && feeds
+    int64_t *leave_min = mvm_calloc(n, sizeof(int64_t), err);      /* least duration leaving */
+    int64_t *arrive_min = mvm_calloc(n, sizeof(int64_t), err);     /* least duration arriving */
+    int64_t *release = mvm_calloc(p->nodes, sizeof(int64_t), err); /* quickest departure */
+    int64_t *refill = mvm_calloc(p->nodes, sizeof(int64_t), err);  /* quickest arrival */
+    int rc = p->head && p->tail && p->head0 && p->tail0 && order && left && link_mbps && final &&
+                     leave_min && arrive_min && release && refill
                  ? 0
                  : -1;
     size_t count = 0;
@@ -578,47 +655,49 @@ static int compute_chains(struct sched_problem *p, struct mvm_error *err)
         if (t->arrive_node != MVM_NONE)
             arrive_min[i] = least_duration(p, i, link_mbps, t->arrive_node);
     }
+    if (rc == 0)
+        rc = moves_may_cycle(p, &p->may_split, err);
+    if (rc == 0) {
+        /* precedences alone first: head0 and tail0 */
+        propagate_chains(p, order, count);
+        memcpy(p->head0, p->head, n * sizeof(int64_t));
+        memcpy(p->tail0, p->tail, n * sizeof(int64_t));
+    }
+    for (size_t v = 0; rc == 0 && v < p->nodes; v++)
+        release[v] = refill[v] = INT64_MAX;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const struct sched_task *t = &p->tasks[i];
-        waits[i] = t->arrive_node != MVM_NONE &&
-                   short_of_room(p, t, t->arrive_node, t->arrive_load, p->node_usage);
-        feeds[i] = t->leave_node != MVM_NONE &&
-                   short_of_room(p, t, t->leave_node, t->leave_load, final);
+        if (t->leave_node != MVM_NONE && leave_min[i] < release[t->leave_node])
+            release[t->leave_node] = leave_min[i];
+        if (t->arrive_node != MVM_NONE && arrive_min[i] < refill[t->arrive_node])
+            refill[t->arrive_node] = arrive_min[i];
     }
-    for (int round = 0; rc == 0 && round < 3; round++) {
-        for (size_t v = 0; v < p->nodes; v++)
-            release[v] = refill[v] = INT64_MAX;
-        for (size_t i = 0; i < n; i++) {
-            const struct sched_task *t = &p->tasks[i];
-            if (t->leave_node != MVM_NONE && p->head[i] + leave_min[i] < release[t->leave_node])
-                release[t->leave_node] = p->head[i] + leave_min[i];
-            if (t->arrive_node != MVM_NONE && p->tail[i] + arrive_min[i] < refill[t->arrive_node])
-                refill[t->arrive_node] = p->tail[i] + arrive_min[i];
+    /* the raises; they travel along precedences only when no task can be split */
+    for (size_t k = 0; rc == 0 && k < count; k++) {
+        size_t i = order[k];
+        const struct sched_task *t = &p->tasks[i];
+        if (t->arrive_node != MVM_NONE && release[t->arrive_node] != INT64_MAX &&
+            release[t->arrive_node] > p->head[i] &&
+            short_of_room(p, t, t->arrive_node, t->arrive_load, p->node_usage))
+            p->head[i] = release[t->arrive_node];
+        for (size_t e = p->succ_start[i]; !p->may_split && e < p->succ_start[i + 1]; e++) {
+            size_t j = p->succs[e];
+            if (p->head[i] + t->duration > p->head[j])
+                p->head[j] = p->head[i] + t->duration;
         }
-        for (size_t k = 0; k < count; k++) {
-            size_t i = order[k];
-            const struct sched_task *t = &p->tasks[i];
-            if (waits[i] && release[t->arrive_node] != INT64_MAX &&
-                release[t->arrive_node] > p->head[i])
-                p->head[i] = release[t->arrive_node];
-            for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
-                size_t j = p->succs[e];
-                if (p->head[i] + t->duration > p->head[j])
-                    p->head[j] = p->head[i] + t->duration;
-            }
+    }
+    for (size_t k = count; rc == 0 && k-- > 0;) {
+        size_t i = order[k];
+        const struct sched_task *t = &p->tasks[i];
+        for (size_t e = p->succ_start[i]; !p->may_split && e < p->succ_start[i + 1]; e++) {
+            size_t j = p->succs[e];
+            if (p->tail[j] + p->tasks[j].duration > p->tail[i])
+                p->tail[i] = p->tail[j] + p->tasks[j].duration;
         }
-        for (size_t k = count; k-- > 0;) {
-            size_t i = order[k];
-            const struct sched_task *t = &p->tasks[i];
-            for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++) {
-                size_t j = p->succs[e];
-                if (p->tail[j] + p->tasks[j].duration > p->tail[i])
-                    p->tail[i] = p->tail[j] + p->tasks[j].duration;
-            }
-            if (feeds[i] && refill[t->leave_node] != INT64_MAX &&
-                refill[t->leave_node] > p->tail[i])
-                p->tail[i] = refill[t->leave_node];
-        }
+        if (t->leave_node != MVM_NONE && refill[t->leave_node] != INT64_MAX &&
+            refill[t->leave_node] > p->tail[i] &&
+            short_of_room(p, t, t->leave_node, t->leave_load, final))
+            p->tail[i] = refill[t->leave_node];
     }
     free(order);
     free(left);
@@ -628,8 +707,6 @@ static int compute_chains(struct sched_problem *p, struct mvm_error *err)
     free(arrive_min);
     free(release);
     free(refill);
-    free(waits);
-    free(feeds);
     return rc;
 }
 
@@ -715,6 +792,8 @@ void sched_problem_clear(struct sched_problem *p)
     free(p->online0);
     free(p->head);
     free(p->tail);
+    free(p->head0);
+    free(p->tail0);
     mvm_net_free(p->own_net);
     memset(p, 0, sizeof(*p));
 }

@@ -59,8 +59,13 @@ struct sched_problem {
     bool *online0;       /* the node is online at t = 0 */
     bool reversed;       /* built by sched_problem_reverse: bypasses are not allowed */
 
-    /* critical-path bounds: earliest start and minimum time after the end of each task */
-    int64_t *head, *tail;
+    /*
+     * critical-path bounds: earliest start and least time after the end of each
+     * task (head, tail), and the same from precedences alone (head0, tail0); head
+     * and tail may be combined only when may_split is false (see problem.c)
+     */
+    int64_t *head, *tail, *head0, *tail0;
+    bool may_split;
 };
 
 /*

@@ -32,9 +32,11 @@ int sched_problem_reverse(const struct sched_problem *p, struct sched_problem *r
     r->online0 = mvm_calloc(p->nodes, sizeof(bool), err);
     r->head = mvm_calloc(n, sizeof(int64_t), err);
     r->tail = mvm_calloc(n, sizeof(int64_t), err);
+    r->head0 = mvm_calloc(n, sizeof(int64_t), err);
+    r->tail0 = mvm_calloc(n, sizeof(int64_t), err);
     size_t *fill = mvm_calloc(n, sizeof(size_t), err);
     if (!r->tasks || !r->succ_start || !r->succs || !r->pred_count || !r->node_usage ||
-        !r->online0 || !r->head || !r->tail || !fill) {
+        !r->online0 || !r->head || !r->tail || !r->head0 || !r->tail0 || !fill) {
         free(fill);
         sched_problem_reverse_clear(r);
         return -1;
@@ -65,6 +67,8 @@ int sched_problem_reverse(const struct sched_problem *p, struct sched_problem *r
             r->online0[t->node] = t->kind == MVM_ACTION_BOOT_NODE;
         r->head[i] = p->tail[i];
         r->tail[i] = p->head[i];
+        r->head0[i] = p->tail0[i];
+        r->tail0[i] = p->head0[i];
         r->pred_count[i] = p->succ_start[i + 1] - p->succ_start[i];
     }
     /* reversed edges: for every forward edge i -> j, j -> i */
@@ -92,5 +96,7 @@ void sched_problem_reverse_clear(struct sched_problem *r)
     free(r->online0);
     free(r->head);
     free(r->tail);
+    free(r->head0);
+    free(r->tail0);
     memset(r, 0, sizeof(*r));
 }

@@ -146,7 +146,7 @@ finish
 start "schedule -o - writes the plan on stdout, the summary on stderr"
 run schedule "$I1" -o -
 expect_rc 0
-[ "$(head -c 10 "$tmp/out")" = '{"origin"' ] || fail "stdout does not start with {\"origin\""
+[ "$(head -c 9 "$tmp/out")" = '{"origin"' ] || fail "stdout does not start with {\"origin\""
 grep -qF "makespan" "$tmp/out" && fail "the summary went to stdout"
 expect_err "makespan"
 expect_err "written to standard output"

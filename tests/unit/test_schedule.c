@@ -104,6 +104,22 @@ static void text_add(struct text *t, const char *fmt, ...)
 }
 
 /*
+ * An instance from its parts, written with single quotes: the mapping's
+ * members, the node and VM attributes, the views and the constraints.
+ */
+static struct mvm_instance *instance_from(const char *mapping, const char *node_attrs,
+                                          const char *vm_attrs, const char *views,
+                                          const char *constraints)
+{
+    struct text t = {.len = 0};
+    text_add(&t,
+             "{'model': {'mapping': {%s}, 'attributes': {'nodes': {%s}, 'vms': {%s}}, "
+             "'views': [%s]}, 'constraints': [%s]}",
+             mapping, node_attrs, vm_attrs, views, constraints);
+    return instance_of(t.buf);
+}
+
+/*
  * Two racks of n nodes: nodes 0..n-1 on switch 0, nodes n..2n-1 on switch 1,
  * every node link 1000 Mbit/s, both switches non-blocking and joined by one
  * 10,000 Mbit/s link. VM i runs on node i and is fenced to node n + i; each
@@ -163,7 +179,7 @@ static void assert_verified(const struct mvm_instance *in, const struct mvm_plan
     if (mvm_plan_verify(in, plan, &vo, &report, &err) != 0)
         fail_msg("mvm_plan_verify failed: %s", err.message);
     for (size_t i = 0; i < report.count; i++)
-        print_message("  t=%lld %s: %s\n", (long long)report.items[i].time,
+        print_message("# t=%lld %s: %s\n", (long long)report.items[i].time,
                       mvm_violation_kind_name(report.items[i].kind), report.items[i].message);
     size_t count = report.count;
     mvm_verify_report_clear(&report);
@@ -392,14 +408,11 @@ static void test_objective_from_instance(void **state)
 static void test_derive_fence_is_one_migration_at_path_maximum(void **state)
 {
     (void)state;
-    static const char *const with_net =
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': "
-        "{'memUsed': 2000}}}, 'views': [" STAR(
-            -1, LINK(0, 1000) ", " LINK(
-                    1, 500)) "]}, "
-                             "'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}]}";
-    struct mvm_instance *in = instance_of(with_net);
+    const char *mapping = "'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': []}}, "
+                          "'offlineNodes': [], 'readyVMs': []";
+    const char *fence = "{'id': 'fence', 'vm': 0, 'nodes': [1]}";
+    struct mvm_instance *in = instance_from(mapping, "", "'0': {'memUsed': 2000}",
+                                            STAR(-1, LINK(0, 1000) ", " LINK(1, 500)), fence);
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
     assert_int_equal(plan->action_count, 1);
@@ -415,12 +428,7 @@ static void test_derive_fence_is_one_migration_at_path_maximum(void **state)
     mvm_plan_free(plan);
     mvm_instance_free(in);
 
-    static const char *const without_net =
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': "
-        "{'memUsed': 2000}}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': "
-        "[1]}]}";
-    in = instance_of(without_net);
+    in = instance_from(mapping, "", "'0': {'memUsed': 2000}", "", fence);
     /* default options (NULL) and no stats are accepted */
     struct mvm_error err = {0};
     plan = mvm_schedule(in, NULL, NULL, &err);
@@ -435,19 +443,22 @@ static void test_derive_fence_is_one_migration_at_path_maximum(void **state)
     mvm_instance_free(in);
 }
 
-/* A VM already where its fence wants it, or with no constraint, does not move. */
+/*
+ * A VM already where its fence wants it, a running VM told to run, a node told
+ * to stay in its state, an offline node nobody needs: nothing to do.
+ */
 static void test_derive_nothing_to_do(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0, 1]}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [2], 'readyVMs': [2]}, 'attributes': {'nodes': {}, 'vms': "
-        "{'0': " MIG10 ", '1': " MIG10 "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, "
-        "'nodes': [0]}, {'id': 'running', 'vm': 1}, {'id': 'killed', 'vm': 2}, {'id': "
-        "'online', 'node': 0}, {'id': 'offline', 'node': 2}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0, 1]}, '1': {'runningVMs': []}}, "
+        "'offlineNodes': [2, 3], 'readyVMs': [2]",
+        "", "'0': " MIG10 ", '1': " MIG10, "",
+        "{'id': 'fence', 'vm': 0, 'nodes': [0]}, {'id': 'running', 'vm': 1}, "
+        "{'id': 'ready', 'vm': 2}, {'id': 'online', 'node': 0}, {'id': 'offline', 'node': 2}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
-    assert_int_equal(plan->action_count, 0); /* killing a ready VM needs no action */
+    assert_int_equal(plan->action_count, 0);
     assert_int_equal(st.makespan, 0);
     assert_int_equal(st.sum_of_ends, 0);
     assert_int_equal(st.makespan_bound, 0);
@@ -465,12 +476,12 @@ static void test_derive_nothing_to_do(void **state)
 static void test_derive_offline_node_shuts_down_after_departures(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0, 1]}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {'0': {'shutdown': "
-        "17}}, 'vms': {'0': " MIG10 ", '1': " MIG20 "}}, 'views': []}, 'constraints': [{'id': "
-        "'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [1]}, {'id': "
-        "'offline', 'node': 0}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0, 1]}, '1': {'runningVMs': []}}, "
+        "'offlineNodes': [], 'readyVMs': []",
+        "'0': {'shutdown': 17}", "'0': " MIG10 ", '1': " MIG20, "",
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [1]}, "
+        "{'id': 'offline', 'node': 0}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_int_equal(plan->action_count, 3);
@@ -493,10 +504,9 @@ static void test_derive_offline_node_shuts_down_after_departures(void **state)
 static void test_derive_fence_to_offline_node_boots_it(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}}, 'offlineNodes': [1], "
-        "'readyVMs': []}, 'attributes': {'nodes': {'1': {'boot': 120}}, 'vms': {'0': " MIG10
-        "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}}, 'offlineNodes': [1], 'readyVMs': []",
+        "'1': {'boot': 120}", "'0': " MIG10, "", "{'id': 'fence', 'vm': 0, 'nodes': [1]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
     assert_int_equal(plan->action_count, 2);
@@ -518,12 +528,12 @@ static void test_derive_fence_to_offline_node_boots_it(void **state)
 static void test_derive_node_state_constraints_and_defaults(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': []}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [2, 3, 4], 'readyVMs': []}, 'attributes': {'nodes': {'1': "
-        "{'shutdown': 9}, '3': {'boot': 7}}, 'vms': {}}, 'views': []}, 'constraints': [{'id': "
-        "'offline', 'node': 0}, {'id': 'offline', 'node': 1}, {'id': 'online', 'node': 2}, "
-        "{'id': 'online', 'node': 3}]}");
+    struct mvm_instance *in =
+        instance_from("'onlineNodes': {'0': {'runningVMs': []}, '1': {'runningVMs': []}}, "
+                      "'offlineNodes': [2, 3, 4], 'readyVMs': []",
+                      "'1': {'shutdown': 9}, '3': {'boot': 7}", "", "",
+                      "{'id': 'offline', 'node': 0}, {'id': 'offline', 'node': 1}, "
+                      "{'id': 'online', 'node': 2}, {'id': 'online', 'node': 3}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
     assert_int_equal(plan->action_count, 4);
@@ -547,15 +557,14 @@ static void test_derive_node_state_constraints_and_defaults(void **state)
 static void test_derive_vm_state_changes(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [1, 2, 5, 6]}, '1': "
-        "{'runningVMs': [3, 7]}}, 'offlineNodes': [], 'readyVMs': [0, 4]}, 'attributes': "
-        "{'nodes': {}, 'vms': {'0': {'boot': 4}, '1': {'shutdown': 3}, '2': {'suspend': 5}, "
-        "'3': {'kill': 2}}}, 'views': []}, 'constraints': [{'id': 'running', 'vm': 0}, {'id': "
-        "'fence', 'vm': 0, 'nodes': [1]}, {'id': 'ready', 'vm': 1}, {'id': 'sleeping', 'vm': "
-        "2}, {'id': 'killed', 'vm': 3}, {'id': 'running', 'vm': 4}, {'id': 'fence', 'vm': 4, "
-        "'nodes': [0]}, {'id': 'ready', 'vm': 5}, {'id': 'sleeping', 'vm': 6}, {'id': "
-        "'killed', 'vm': 7}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [1, 2, 5, 6]}, '1': {'runningVMs': [3, 7]}}, "
+        "'offlineNodes': [], 'readyVMs': [0, 4]",
+        "", "'0': {'boot': 4}, '1': {'shutdown': 3}, '2': {'suspend': 5}, '3': {'kill': 2}", "",
+        "{'id': 'running', 'vm': 0}, {'id': 'fence', 'vm': 0, 'nodes': [1]}, "
+        "{'id': 'ready', 'vm': 1}, {'id': 'sleeping', 'vm': 2}, {'id': 'killed', 'vm': 3}, "
+        "{'id': 'running', 'vm': 4}, {'id': 'fence', 'vm': 4, 'nodes': [0]}, "
+        "{'id': 'ready', 'vm': 5}, {'id': 'sleeping', 'vm': 6}, {'id': 'killed', 'vm': 7}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
     assert_int_equal(plan->action_count, 8);
@@ -598,11 +607,11 @@ static void test_derive_vm_state_changes(void **state)
 static void test_shared_link_serialises(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0, 1]}, '1': {'runningVMs': "
-        "[]}, '2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': "
-        "{'nodes': {}, 'vms': {'0': " MIG10 ", '1': " MIG20 "}}, 'views': []}, 'constraints': "
-        "[{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [2]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0, 1]}, '1': {'runningVMs': []}, "
+        "'2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG10 ", '1': " MIG20, "",
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [2]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_times(migration_of(plan, 0), 0, 10);
@@ -624,12 +633,11 @@ static void test_shared_link_serialises(void **state)
 static void test_disjoint_paths_run_in_parallel(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[]}, '2': {'runningVMs': [1]}, '3': {'runningVMs': []}}, 'offlineNodes': [], "
-        "'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': " MIG10 ", '1': " MIG20
-        "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': "
-        "'fence', 'vm': 1, 'nodes': [3]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': []}, "
+        "'2': {'runningVMs': [1]}, '3': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG10 ", '1': " MIG20, "",
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [3]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_times(migration_of(plan, 0), 0, 10);
@@ -640,20 +648,16 @@ static void test_disjoint_paths_run_in_parallel(void **state)
     mvm_instance_free(in);
 }
 
-/* The same two migrations through a blocking switch of 1000 Mbit/s: its backplane serialises them.
- */
+/* The same two migrations through a blocking switch of 1000 Mbit/s: its backplane serialises. */
 static void test_blocking_switch_serialises(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[]}, '2': {'runningVMs': [1]}, '3': {'runningVMs': []}}, 'offlineNodes': [], "
-        "'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': " MIG10 ", '1': " MIG20
-        "}}, 'views': [" STAR(
-            1000,
-            LINK(0, 1000) ", " LINK(1, 1000) ", " LINK(2, 1000) ", " LINK(
-                3, 1000)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': "
-                          "'fence', 'vm': 1, 'nodes': [3]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': []}, "
+        "'2': {'runningVMs': [1]}, '3': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG10 ", '1': " MIG20,
+        STAR(1000, LINK(0, 1000) ", " LINK(1, 1000) ", " LINK(2, 1000) ", " LINK(3, 1000)),
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [3]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_migration(plan, migration_of(plan, 0), 0, 1, 1000);
@@ -683,8 +687,8 @@ static void test_uplink_carries_ten_migrations(void **state)
 }
 
 /*
- * ... but not eleven: one waits for the first ten to end. The bound only knows
- * the uplink carries 110 s of transfer at 1 Gbit/s in 11 s of capacity.
+ * ... but not eleven: one waits for the first ten to end. The bound knows at
+ * least that the uplink carries 110 s of transfer at 1 Gbit/s: 11 s at its capacity.
  */
 static void test_uplink_does_not_carry_eleven(void **state)
 {
@@ -704,7 +708,7 @@ static void test_uplink_does_not_carry_eleven(void **state)
         assert_int_equal(at10, 1);
         assert_int_equal(st.makespan, 20);
         assert_int_equal(st.sum_of_ends, 10 * 10 + 20);
-        assert_int_equal(st.makespan_bound, 11);
+        assert_in_range(st.makespan_bound, 11, 20);
         mvm_plan_free(plan);
     }
     mvm_instance_free(in);
@@ -718,20 +722,22 @@ static void test_uplink_does_not_carry_eleven(void **state)
 static void test_full_destination_waits_for_departure(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[1]}, '2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': "
-        "{'nodes': {}, 'vms': {'0': " MIG10 ", '1': " MIG10 "}}, 'views': [" RESOURCE(
-            "mem", "'0': 4, '1': 4, '2': 4",
-            "'0': 4, '1': 4") "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, "
-                              "{'id': 'fence', 'vm': 1, 'nodes': [2]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': [1]}, "
+        "'2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG10 ", '1': " MIG10,
+        RESOURCE("mem", "'0': 4, '1': 4, '2': 4", "'0': 4, '1': 4"),
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [2]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
-    struct mvm_action *arrival = (struct mvm_action *)migration_of(plan, 0);
+    struct mvm_action *arrival = &plan->actions[migration_of(plan, 0) - plan->actions];
     const struct mvm_action *departure = migration_of(plan, 1);
     assert_true(arrival->start >= departure->end);
     assert_times(departure, 0, 10);
     assert_times(arrival, 10, 20);
+    /* the bounds know it too: an arrival on a full node waits for a departure from it */
+    assert_int_equal(st.makespan_bound, 20);
+    assert_int_equal(st.sum_of_ends_bound, 10 + 20);
 
     arrival->start = 0;
     arrival->end = 10;
@@ -754,14 +760,11 @@ static void test_full_destination_waits_for_departure(void **state)
 static void test_boot_vm_waits_for_shutdown_vm(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}}, 'offlineNodes': [], "
-        "'readyVMs': [1]}, 'attributes': {'nodes': {}, 'vms': {'0': {'shutdown': 5}, '1': "
-        "{'boot': 3}}}, 'views': [" RESOURCE(
-            "cpu", "'0': 2", "'0': 2, '1': 2") "]}, "
-                                               "'constraints': [{'id': 'ready', 'vm': 0}, {'id': "
-                                               "'running', 'vm': 1}, {'id': 'fence', "
-                                               "'vm': 1, 'nodes': [0]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}}, 'offlineNodes': [], 'readyVMs': [1]", "",
+        "'0': {'shutdown': 5}, '1': {'boot': 3}", RESOURCE("cpu", "'0': 2", "'0': 2, '1': 2"),
+        "{'id': 'ready', 'vm': 0}, {'id': 'running', 'vm': 1}, "
+        "{'id': 'fence', 'vm': 1, 'nodes': [0]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_times(vm_action(plan, MVM_ACTION_SHUTDOWN_VM, 0), 0, 5);
@@ -772,30 +775,38 @@ static void test_boot_vm_waits_for_shutdown_vm(void **state)
 
 /* ---- bypasses ---- */
 
-/* Nodes 0 and 1 (memory 4) swap their VMs (memory 4); node 2, when given, has room. */
-static struct mvm_instance *swap_instance(bool third_node)
+/*
+ * Nodes 0 and 1 (memory 4) swap their VMs (memory 4): vm 0 (10 s migrations)
+ * and vm 1 (attributes vm1); node 2, when given, has room.
+ */
+static struct mvm_instance *swap_instance(bool third_node, const char *vm1)
 {
-    struct text t = {.len = 0};
-    text_add(&t,
-             "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': "
-             "{'runningVMs': [1]}%s}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': "
-             "{'nodes': {}, 'vms': {'0': " MIG10 ", '1': " MIG10 "}}, 'views': [" RESOURCE(
-                 "mem", "'0': 4, '1': 4%s",
-                 "'0': 4, '1': 4") "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': "
-                                   "[1]}, {'id': 'fence', 'vm': 1, 'nodes': [0]}]}",
-             third_node ? ", '2': {'runningVMs': []}" : "", third_node ? ", '2': 4" : "");
-    return instance_of(t.buf);
+    struct text vms = {.len = 0};
+    text_add(&vms, "'0': " MIG10 ", '1': %s", vm1);
+    return instance_from(third_node ? "'onlineNodes': {'0': {'runningVMs': [0]}, "
+                                      "'1': {'runningVMs': [1]}, '2': {'runningVMs': []}}, "
+                                      "'offlineNodes': [], 'readyVMs': []"
+                                    : "'onlineNodes': {'0': {'runningVMs': [0]}, "
+                                      "'1': {'runningVMs': [1]}}, 'offlineNodes': [], "
+                                      "'readyVMs': []",
+                         "", vms.buf,
+                         third_node ? RESOURCE("mem", "'0': 4, '1': 4, '2': 4", "'0': 4, '1': 4")
+                                    : RESOURCE("mem", "'0': 4, '1': 4", "'0': 4, '1': 4"),
+                         "{'id': 'fence', 'vm': 0, 'nodes': [1]}, "
+                         "{'id': 'fence', 'vm': 1, 'nodes': [0]}");
 }
 
 /*
  * A swap of full nodes is a cycle: one VM goes through node 2 (0-10), the other
  * takes its place (10-20), then the first arrives (20-30). Three migrations,
  * one bypass, and 30 s is optimal: each step needs the previous one's room.
+ * The bounds must stay below the plan: they once chained each arrival's wait
+ * for the other's departure round after round (70 s of makespan bound).
  */
 static void test_bypass_breaks_a_swap(void **state)
 {
     (void)state;
-    struct mvm_instance *in = swap_instance(true);
+    struct mvm_instance *in = swap_instance(true, MIG10);
     enum mvm_schedule_objective objectives[] = {MVM_SCHEDULE_MTTR, MVM_SCHEDULE_MAKESPAN};
     for (size_t k = 0; k < 2; k++) {
         struct mvm_schedule_stats st;
@@ -817,6 +828,35 @@ static void test_bypass_breaks_a_swap(void **state)
         assert_times(leg2, 20, 30);
         assert_int_equal(st.makespan, 30);
         assert_int_equal(st.sum_of_ends, 60);
+        assert_true(st.makespan_bound <= 30);
+        assert_true(st.sum_of_ends_bound <= 60);
+        mvm_plan_free(plan);
+    }
+    mvm_instance_free(in);
+}
+
+/*
+ * With vm 1's migrations lasting 30 s, the bypass must move vm 0: 10 + 30 + 10
+ * = 50 s (sum 10 + 40 + 50), where moving vm 1 through node 2 would take 70 s.
+ */
+static void test_bypass_moves_the_shorter_vm(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = swap_instance(true, MIG30);
+    enum mvm_schedule_objective objectives[] = {MVM_SCHEDULE_MTTR, MVM_SCHEDULE_MAKESPAN};
+    for (size_t k = 0; k < 2; k++) {
+        struct mvm_schedule_stats st;
+        struct mvm_plan *plan = schedule(in, objectives[k], &st);
+        assert_int_equal(plan->action_count, 3);
+        assert_int_equal(st.bypasses, 1);
+        assert_migration(plan, &plan->actions[0], 0, 2, 1000);
+        assert_times(&plan->actions[0], 0, 10);
+        assert_migration(plan, migration_of(plan, 1), 1, 0, 1000);
+        assert_times(migration_of(plan, 1), 10, 40);
+        assert_migration(plan, &plan->actions[2], 2, 1, 1000);
+        assert_times(&plan->actions[2], 40, 50);
+        assert_int_equal(st.makespan, 50);
+        assert_int_equal(st.sum_of_ends, 100);
         mvm_plan_free(plan);
     }
     mvm_instance_free(in);
@@ -826,7 +866,7 @@ static void test_bypass_breaks_a_swap(void **state)
 static void test_swap_without_room_is_infeasible(void **state)
 {
     (void)state;
-    struct mvm_instance *in = swap_instance(false);
+    struct mvm_instance *in = swap_instance(false, MIG10);
     assert_fails(in, MVM_ERR_INFEASIBLE, "cycle", "vm 0 (node 0 -> node 1)",
                  "vm 1 (node 1 -> node 0)", "mem");
     mvm_instance_free(in);
@@ -834,17 +874,19 @@ static void test_swap_without_room_is_infeasible(void **state)
 
 /* ---- infeasible instances ---- */
 
-/* Node 0 holds vm 0 (1250 MiB, 10 s migrations); nodes 1 and 2 are empty; plus constraints. */
-#define THREE_NODES(constraints)                                                                   \
-    "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "        \
-    "[]}, '2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': "           \
-    "{'nodes': {}, 'vms': {'0': " MIG10 "}}, 'views': []}, 'constraints': [" constraints "]}"
+/* Node 0 holds vm 0 (10 s migrations), nodes 1 and 2 are empty; with these constraints. */
+static struct mvm_instance *three_nodes(const char *constraints)
+{
+    return instance_from("'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': []}, "
+                         "'2': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []",
+                         "", "'0': " MIG10, "", constraints);
+}
 
 static void test_infeasible_fence_to_node_kept_offline(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        THREE_NODES("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'offline', 'node': 1}"));
+    struct mvm_instance *in =
+        three_nodes("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'offline', 'node': 1}");
     assert_fails(in, MVM_ERR_INFEASIBLE, "vm 0", "node 1", "offline");
     mvm_instance_free(in);
 }
@@ -852,28 +894,29 @@ static void test_infeasible_fence_to_node_kept_offline(void **state)
 static void test_infeasible_final_placement_over_capacity(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[1]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': "
-        "{'0': " MIG10 ", '1': " MIG10
-        "}}, 'views': [" RESOURCE("cpu", "'0': 8, '1': 8", "'0': 1, '1': 1") ", " RESOURCE(
-            "mem", "'0': 4, '1': 4",
-            "'0': 3, '1': 2") "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}]}");
-    assert_fails(in, MVM_ERR_INFEASIBLE, "node 1", "mem", "5", "4");
+    /* both VMs end on node 1: 3 + 2 of memory where 4 fit (CPU fits) */
+    struct text views = {.len = 0};
+    text_add(&views, "%s, %s", RESOURCE("cpu", "'0': 8, '1': 8", "'0': 1, '1': 1"),
+             RESOURCE("mem", "'0': 4, '1': 4", "'0': 3, '1': 2"));
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': [1]}}, "
+        "'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG10 ", '1': " MIG10, views.buf, "{'id': 'fence', 'vm': 0, 'nodes': [1]}");
+    assert_fails(in, MVM_ERR_INFEASIBLE, "node 1", "need 5 mem", "capacity of 4");
     mvm_instance_free(in);
 }
 
 static void test_infeasible_two_fences_to_different_nodes(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(THREE_NODES(
-        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 0, 'nodes': [2]}"));
+    struct mvm_instance *in = three_nodes(
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 0, 'nodes': [2]}");
     assert_fails(in, MVM_ERR_INFEASIBLE, "vm 0", "fence");
     mvm_instance_free(in);
 
     /* the same fence twice is no conflict */
-    in = instance_of(THREE_NODES(
-        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 0, 'nodes': [1]}"));
+    in = three_nodes(
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 0, 'nodes': [1]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
     assert_migration(plan, migration_of(plan, 0), 0, 1, 1000);
@@ -885,12 +928,11 @@ static void test_infeasible_two_fences_to_different_nodes(void **state)
 static void test_infeasible_migration_never_converges(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': "
-        "[]}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': "
-        "{'memUsed': 1000, 'hotDirtySize': 200, 'hotDirtyDuration': 1}}}, 'views': [" STAR(
-            -1, LINK(0, 1000) ", " LINK(1, 1000)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, "
-                                                  "'nodes': [1]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}, '1': {'runningVMs': []}}, "
+        "'offlineNodes': [], 'readyVMs': []",
+        "", "'0': {'memUsed': 1000, 'hotDirtySize': 200, 'hotDirtyDuration': 1}",
+        STAR(-1, LINK(0, 1000) ", " LINK(1, 1000)), "{'id': 'fence', 'vm': 0, 'nodes': [1]}");
     assert_fails(in, MVM_ERR_INFEASIBLE, "vm 0", "node 0", "node 1", "never converges");
     mvm_instance_free(in);
 }
@@ -899,7 +941,7 @@ static void test_infeasible_root_on_fenced_vm(void **state)
 {
     (void)state;
     struct mvm_instance *in =
-        instance_of(THREE_NODES("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'root', 'vm': 0}"));
+        three_nodes("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'root', 'vm': 0}");
     assert_fails(in, MVM_ERR_INFEASIBLE, "root", "vm 0");
     mvm_instance_free(in);
 }
@@ -907,14 +949,14 @@ static void test_infeasible_root_on_fenced_vm(void **state)
 static void test_infeasible_ban_of_fenced_node(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(THREE_NODES(
-        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'ban', 'vm': 0, 'nodes': [2, 1]}"));
+    struct mvm_instance *in = three_nodes(
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'ban', 'vm': 0, 'nodes': [2, 1]}");
     assert_fails(in, MVM_ERR_INFEASIBLE, "ban", "node 1", "vm 0");
     mvm_instance_free(in);
 
     /* a ban of other nodes is satisfied by the fence */
-    in = instance_of(THREE_NODES(
-        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'ban', 'vm': 0, 'nodes': [2]}"));
+    in = three_nodes("{'id': 'fence', 'vm': 0, 'nodes': [1]}, "
+                     "{'id': 'ban', 'vm': 0, 'nodes': [2]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_FROM_INSTANCE, &st);
     assert_migration(plan, migration_of(plan, 0), 0, 1, 1000);
@@ -927,7 +969,7 @@ static void test_infeasible_ban_of_fenced_node(void **state)
 static void test_unsupported_fence_with_several_nodes(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(THREE_NODES("{'id': 'fence', 'vm': 0, 'nodes': [1, 2]}"));
+    struct mvm_instance *in = three_nodes("{'id': 'fence', 'vm': 0, 'nodes': [1, 2]}");
     assert_fails(in, MVM_ERR_UNSUPPORTED, "fence", "placement");
     mvm_instance_free(in);
 }
@@ -935,8 +977,9 @@ static void test_unsupported_fence_with_several_nodes(void **state)
 static void test_unsupported_offline_node_with_unfenced_vm(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(THREE_NODES("{'id': 'offline', 'node': 0}"));
-    assert_fails(in, MVM_ERR_UNSUPPORTED, "node 0", "vm 0", "offline");
+    struct mvm_instance *in = three_nodes("{'id': 'offline', 'node': 0}");
+    assert_fails(in, MVM_ERR_UNSUPPORTED, "node 0 must go offline (constraint 0)", "vm 0",
+                 "fence it");
     mvm_instance_free(in);
 }
 
@@ -944,8 +987,8 @@ static void test_unsupported_spread(void **state)
 {
     (void)state;
     struct mvm_instance *in =
-        instance_of(THREE_NODES("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'spread', "
-                                "'vms': [0], 'continuous': true}"));
+        three_nodes("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'spread', "
+                    "'vms': [0], 'continuous': true}");
     assert_fails(in, MVM_ERR_UNSUPPORTED, "spread");
     mvm_instance_free(in);
 }
@@ -954,9 +997,25 @@ static void test_unsupported_spread(void **state)
 static void test_unsupported_sync(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        THREE_NODES("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'Sync', 'vms': [0]}"));
+    struct mvm_instance *in =
+        three_nodes("{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'Sync', 'vms': [0]}");
     assert_fails(in, MVM_ERR_UNSUPPORTED, "Sync");
+    mvm_instance_free(in);
+}
+
+/*
+ * A ready VM stays in the mapping, so `killed` needs a killVM, and a killVM
+ * names the node the VM is on: a ready VM has none (the verifier rejects a plan
+ * that leaves it ready).
+ */
+static void test_unsupported_kill_of_ready_vm(void **state)
+{
+    (void)state;
+    struct mvm_instance *in =
+        instance_from("'onlineNodes': {'0': {'runningVMs': []}}, 'offlineNodes': [], "
+                      "'readyVMs': [2]",
+                      "", "", "", "{'id': 'killed', 'vm': 2}");
+    assert_fails(in, MVM_ERR_UNSUPPORTED, "vm 2", "ready", "killVM");
     mvm_instance_free(in);
 }
 
@@ -990,11 +1049,10 @@ static void test_unsupported_objective_unless_chosen(void **state)
 static void test_bound_critical_path(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0]}}, 'offlineNodes': [1], "
-        "'readyVMs': []}, 'attributes': {'nodes': {'0': {'shutdown': 30}, '1': {'boot': 120}}, "
-        "'vms': {'0': " MIG10 "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, "
-        "'nodes': [1]}, {'id': 'offline', 'node': 0}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0]}}, 'offlineNodes': [1], 'readyVMs': []",
+        "'0': {'shutdown': 30}, '1': {'boot': 120}", "'0': " MIG10, "",
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'offline', 'node': 0}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_int_equal(st.makespan_bound, 120 + 10 + 30);
@@ -1017,13 +1075,12 @@ static void test_bound_critical_path(void **state)
 static void test_bound_shared_link(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0, 1, 2]}, '1': "
-        "{'runningVMs': []}, '2': {'runningVMs': []}, '3': {'runningVMs': []}}, 'offlineNodes': "
-        "[], 'readyVMs': []}, 'attributes': {'nodes': {}, 'vms': {'0': " MIG30 ", '1': " MIG10
-        ", '2': " MIG20 "}}, 'views': []}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': "
-        "[1]}, {'id': 'fence', 'vm': 1, 'nodes': [2]}, {'id': 'fence', 'vm': 2, 'nodes': "
-        "[3]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0, 1, 2]}, '1': {'runningVMs': []}, "
+        "'2': {'runningVMs': []}, '3': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG30 ", '1': " MIG10 ", '2': " MIG20, "",
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [2]}, "
+        "{'id': 'fence', 'vm': 2, 'nodes': [3]}");
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = schedule(in, MVM_SCHEDULE_MTTR, &st);
     assert_int_equal(st.makespan_bound, 60);
@@ -1048,17 +1105,15 @@ static void test_bound_shared_link(void **state)
 static void test_bound_shared_link_half_rate(void **state)
 {
     (void)state;
-    struct mvm_instance *in = instance_of(
-        "{'model': {'mapping': {'onlineNodes': {'0': {'runningVMs': [0, 1, 2, 3]}, '1': "
-        "{'runningVMs': []}, '2': {'runningVMs': []}, '3': {'runningVMs': []}, '4': "
-        "{'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []}, 'attributes': {'nodes': {}, "
-        "'vms': {'0': " MIG10 ", '1': " MIG10 ", '2': " MIG10 ", '3': " MIG10 "}}, 'views': "
-        "[" STAR(
-            -1,
-            LINK(0, 1000) ", " LINK(1, 500) ", " LINK(2, 500) ", " LINK(3, 500) ", " LINK(
-                4, 500)) "]}, 'constraints': [{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': "
-                         "'fence', 'vm': 1, 'nodes': [2]}, {'id': 'fence', 'vm': 2, 'nodes': [3]}, "
-                         "{'id': 'fence', 'vm': 3, 'nodes': [4]}]}");
+    struct mvm_instance *in = instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0, 1, 2, 3]}, '1': {'runningVMs': []}, "
+        "'2': {'runningVMs': []}, '3': {'runningVMs': []}, '4': {'runningVMs': []}}, "
+        "'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG10 ", '1': " MIG10 ", '2': " MIG10 ", '3': " MIG10,
+        STAR(-1,
+             LINK(0, 1000) ", " LINK(1, 500) ", " LINK(2, 500) ", " LINK(3, 500) ", " LINK(4, 500)),
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [2]}, "
+        "{'id': 'fence', 'vm': 2, 'nodes': [3]}, {'id': 'fence', 'vm': 3, 'nodes': [4]}");
     enum mvm_schedule_objective objectives[] = {MVM_SCHEDULE_MTTR, MVM_SCHEDULE_MAKESPAN};
     for (size_t k = 0; k < 2; k++) {
         struct mvm_schedule_stats st;
@@ -1091,7 +1146,7 @@ static void test_random4_both_objectives(void **state)
             struct mvm_schedule_stats st;
             struct mvm_plan *plan = schedule(in, objectives[k], &st);
             assert_int_equal(st.objective, objectives[k]);
-            assert_int_equal(st.migrations, 10); /* one per VM, no cycle to break */
+            assert_int_equal(st.migrations, 10); /* one per VM, no bypass */
             assert_int_equal(st.bypasses, 0);
             assert_int_equal(st.node_actions + st.vm_actions, 0);
             mvm_plan_free(plan);
@@ -1220,6 +1275,7 @@ int main(void)
         cmocka_unit_test(test_full_destination_waits_for_departure),
         cmocka_unit_test(test_boot_vm_waits_for_shutdown_vm),
         cmocka_unit_test(test_bypass_breaks_a_swap),
+        cmocka_unit_test(test_bypass_moves_the_shorter_vm),
         cmocka_unit_test(test_swap_without_room_is_infeasible),
         cmocka_unit_test(test_infeasible_fence_to_node_kept_offline),
         cmocka_unit_test(test_infeasible_final_placement_over_capacity),
@@ -1231,6 +1287,7 @@ int main(void)
         cmocka_unit_test(test_unsupported_offline_node_with_unfenced_vm),
         cmocka_unit_test(test_unsupported_spread),
         cmocka_unit_test(test_unsupported_sync),
+        cmocka_unit_test(test_unsupported_kill_of_ready_vm),
         cmocka_unit_test(test_unsupported_objective_unless_chosen),
         cmocka_unit_test(test_bound_critical_path),
         cmocka_unit_test(test_bound_shared_link),
