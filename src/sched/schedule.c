@@ -167,7 +167,7 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
     size_t passes = options->max_passes;
     size_t patience = SIZE_MAX;
     if (passes == 0) {
-        passes = 400000 / n;
+        passes = 300000 / n;
         passes = passes < 8 ? 8 : passes > 3000 ? 3000 : passes;
         patience = passes / 3 > 20 ? passes / 3 : 20;
     }

@@ -27,15 +27,9 @@ static const size_t *task_path(const struct sched_run *run, size_t i)
     return (i < run->p->task_count ? run->p->paths : run->extra_paths) + t->path_off;
 }
 
-/* The problem task whose priority task i has (itself, or the task a bypass replaces). */
-static size_t origin_of(const struct sched_run *run, size_t i)
-{
-    return i < run->p->task_count ? i : run->proxy[i];
-}
-
 static bool before(const struct sched_run *run, size_t a, size_t b)
 {
-    double ka = run->key[origin_of(run, a)], kb = run->key[origin_of(run, b)];
+    double ka = run->rank[a], kb = run->rank[b];
     return ka < kb || (ka == kb && a < b);
 }
 
@@ -154,6 +148,7 @@ static int grow_tasks(struct sched_run *run, size_t need, struct mvm_error *err)
     GROW(heap_right);
     GROW(heap_rank);
     GROW(running);
+    GROW(rank);
 #undef GROW
     run->capacity = cap;
     return 0;
@@ -198,6 +193,7 @@ void sched_run_clear(struct sched_run *run)
     free(run->heap_right);
     free(run->heap_rank);
     free(run->running);
+    free(run->rank);
     memset(run, 0, sizeof(*run));
 }
 
@@ -389,6 +385,7 @@ int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *e
     run->done = 0;
     run->running_count = 0;
     run->dirty_count = 0;
+    memcpy(run->rank, key, n * sizeof(double));
     for (size_t i = 0; i < n; i++) {
         run->left[i] = p->pred_count[i];
         run->replaced[i] = false;
@@ -452,6 +449,7 @@ static size_t add_extra(struct sched_run *run, const struct sched_task *t, struc
     run->proxy[i] = NONE;
     run->replaced[i] = false;
     run->left[i] = 0;
+    run->rank[i] = 0.0; /* set by the caller */
     run->count++;
     return i;
 }
@@ -574,6 +572,7 @@ int sched_bypass(struct sched_run *run, int64_t now, struct mvm_error *err)
     run->replaced[orig] = true;
     run->start[orig] = run->end[orig] = now; /* where it stands in the start order */
     run->proxy[a] = run->proxy[b] = orig;
+    run->rank[a] = run->rank[b] = run->rank[orig];
     run->then[a] = b;
     run->left[b] = 1;
     run->bypasses++;

@@ -43,6 +43,7 @@ struct sched_run {
 
     /* state of the pass */
     const double *key; /* priority of the problem's tasks: lower starts first */
+    double *rank;      /* per task of the pass (bypass legs too): its priority */
     size_t *left;      /* unfinished predecessors */
     int64_t *net_free, *node_free;
     bool *online;  /* node can receive VMs */
