@@ -36,5 +36,6 @@ int cmd_retime(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ struct command {
 
 static const struct command commands[] = {
     {"schedule", cmd_schedule, "compute the plan: start times and bandwidths of every action"},
+    {"simulate", cmd_simulate, "replay a plan with bandwidth sharing and pre-copy dynamics"},
     {"info", cmd_info, "summarise an instance or a plan"},
     {"estimate", cmd_estimate, "path, bandwidth and duration of each implied migration"},
     {"verify", cmd_verify, "check a plan against an instance, second by second"},
