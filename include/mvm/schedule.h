@@ -31,6 +31,32 @@ enum mvm_schedule_objective {
     MVM_SCHEDULE_MAKESPAN,      /* minimise the completion time */
 };
 
+/*
+ * Who decides the start times: mVM's scheduler, or one of the baselines every
+ * comparison includes (REFERENCE section 10), so their cost can be shown.
+ * Baselines are plain list scheduling with one deterministic rule and no
+ * search (time limit, seed and threads do not apply): the shortest action
+ * first (what the sum of end times wants; ties in the instance's order of
+ * nodes, then VMs). Whatever the policy, node and VM actions follow the usual
+ * rules (node resources, boots before arrivals, departures before shutdowns,
+ * bypasses for cycles) and every migration's planned bandwidth is its path's
+ * maximum, so none is planned at a bandwidth where it cannot converge. What
+ * a baseline ignores is ignored in its plan only: `mvm verify` reports the
+ * links it oversubscribes and the durations it underestimates, and the lower
+ * bounds stay those of valid plans (a plan that breaks the rules may go
+ * below them).
+ */
+enum mvm_schedule_policy {
+    MVM_SCHEDULE_POLICY_MVM,        /* "mvm": network-aware list scheduling and search (default) */
+    MVM_SCHEDULE_POLICY_SEQUENTIAL, /* "sequential": one migration at a time; a valid plan */
+    MVM_SCHEDULE_POLICY_MB,         /* "mb:K", Memory Buddies: at most K (options.concurrency)
+                                       migrations at once, links not checked, each migration
+                                       lasting what the model says at its bandwidth alone */
+    MVM_SCHEDULE_POLICY_BTRPLACE,   /* "btrplace", original BtrPlace: as parallel as node
+                                       resources allow, links not checked, durations
+                                       memUsed / bandwidth (noDP) whatever options.model says */
+};
+
 /* Called now and then during the search (from the calling thread); may be NULL. */
 typedef void (*mvm_schedule_progress_fn)(void *data, size_t schedules_tried,
                                          int64_t best_makespan, int64_t best_sum_of_ends);
@@ -38,6 +64,9 @@ typedef void (*mvm_schedule_progress_fn)(void *data, size_t schedules_tried,
 struct mvm_schedule_options {
     enum mvm_schedule_objective objective;
     enum mvm_migration_model model; /* duration model (pre-copy by default) */
+    /* mVM's scheduler (default) or a baseline; concurrency: K of mb:K, >= 1 (default 2) */
+    enum mvm_schedule_policy policy;
+    unsigned concurrency;
     double time_limit_s;            /* stop improving after this long (the search may end sooner) */
     size_t max_passes;              /* schedules to try per thread; 0: sized to the instance,
                                        SIZE_MAX: until the time limit or the lower bound */
@@ -63,8 +92,8 @@ struct mvm_schedule_stats {
 };
 
 /*
- * Default options: objective from the instance, pre-copy, effort sized to the
- * instance within a 10 s limit, seed 1, one thread.
+ * Default options: objective from the instance, pre-copy, mVM's policy, effort
+ * sized to the instance within a 10 s limit, seed 1, one thread.
  */
 void mvm_schedule_options_init(struct mvm_schedule_options *options);
 
@@ -86,5 +115,16 @@ const char *mvm_schedule_objective_name(enum mvm_schedule_objective objective);
 
 /* Parses "mttr" or "makespan"; -1 otherwise. */
 int mvm_schedule_objective_parse(const char *name, enum mvm_schedule_objective *out);
+
+/* "mvm", "sequential", "mb" (written "mb:K" with its concurrency K) or "btrplace". */
+const char *mvm_schedule_policy_name(enum mvm_schedule_policy policy);
+
+/*
+ * Parses "mvm", "sequential", "mb:K" (K a decimal integer >= 1, stored in
+ * *concurrency, which the other policies leave alone) or "btrplace"; -1
+ * otherwise.
+ */
+int mvm_schedule_policy_parse(const char *name, enum mvm_schedule_policy *policy,
+                              unsigned *concurrency);
 
 #endif

@@ -743,6 +743,7 @@ int sched_problem_build(const struct mvm_instance *in, enum mvm_migration_model 
     p->instance = in;
     p->model = in->model;
     p->duration_model = model;
+    p->max_migrations = SIZE_MAX;
     struct target t = {0};
     struct builder b = {.p = p};
     int rc = -1;
@@ -774,6 +775,32 @@ done:
     if (rc < 0)
         sched_problem_clear(p);
     return rc;
+}
+
+int sched_problem_set_baseline(struct sched_problem *p, size_t max_migrations, bool check_net,
+                               enum mvm_migration_model model, struct mvm_error *err)
+{
+    const struct mvm_model *m = p->model;
+    p->max_migrations = max_migrations;
+    for (size_t r = 0; !check_net && r < p->net_rcs; r++)
+        p->net_cap[r] = INT64_MAX;
+    if (model == p->duration_model)
+        return 0;
+    p->duration_model = model; /* bypass legs, computed during passes, follow it too */
+    for (size_t i = 0; i < p->task_count; i++) {
+        struct sched_task *t = &p->tasks[i];
+        if (t->kind != MVM_ACTION_MIGRATE_VM)
+            continue;
+        struct mvm_vm_memory mem;
+        struct mvm_error derr;
+        mvm_error_clear(&derr);
+        if (mvm_vm_memory_from_attrs(&m->vms[t->vm].attrs, &mem, &derr) < 0 ||
+            mvm_migration_duration(&mem, (double)t->bw, model, &t->duration, &derr) < 0)
+            return mvm_error_set(err, derr.code, "vm %d cannot migrate from node %d to node %d: %s",
+                                 (int)m->vms[t->vm].id, (int)m->nodes[t->from].id,
+                                 (int)m->nodes[t->to].id, derr.message);
+    }
+    return 0;
 }
 
 void sched_problem_clear(struct sched_problem *p)

@@ -50,14 +50,15 @@ struct sched_problem {
 
     /* resources */
     size_t nodes, vms, rcs, net_rcs;
-    int64_t *net_cap;    /* [net_rcs] */
-    int64_t *node_cap;   /* [rc * nodes + node] */
-    int64_t *node_usage; /* [rc * nodes + node] at t = 0 */
-    int64_t *cons;       /* [rc * vms + vm] */
-    bool *is_memory;     /* [rc] */
-    bool *node_halts;    /* the node is shut down by the plan */
-    bool *online0;       /* the node is online at t = 0 */
-    bool reversed;       /* built by sched_problem_reverse: bypasses are not allowed */
+    int64_t *net_cap;      /* [net_rcs]; INT64_MAX everywhere when links are not checked */
+    int64_t *node_cap;     /* [rc * nodes + node] */
+    int64_t *node_usage;   /* [rc * nodes + node] at t = 0 */
+    int64_t *cons;         /* [rc * vms + vm] */
+    bool *is_memory;       /* [rc] */
+    bool *node_halts;      /* the node is shut down by the plan */
+    bool *online0;         /* the node is online at t = 0 */
+    bool reversed;         /* built by sched_problem_reverse: bypasses are not allowed */
+    size_t max_migrations; /* migrations running at once: SIZE_MAX, or a baseline's limit */
 
     /*
      * critical-path bounds: earliest start and least time after the end of each
@@ -78,6 +79,17 @@ int sched_problem_build(const struct mvm_instance *instance, enum mvm_migration_
 
 /* Frees what the problem owns. */
 void sched_problem_clear(struct sched_problem *p);
+
+/*
+ * Turns p into the problem a baseline policy schedules (REFERENCE section 10):
+ * at most max_migrations migrations at once (SIZE_MAX: no limit), links not
+ * checked unless check_net (every capacity set to INT64_MAX, so no path ever
+ * blocks), and every migration's duration, bypass legs included, from the
+ * given model at its path's maximum bandwidth. Call it after the bounds are
+ * computed and before reversing: the bounds stay those of valid plans.
+ */
+int sched_problem_set_baseline(struct sched_problem *p, size_t max_migrations, bool check_net,
+                               enum mvm_migration_model model, struct mvm_error *err);
 
 /*
  * The same problem with time reversed, for forward-backward improvement: a

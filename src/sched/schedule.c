@@ -1,9 +1,11 @@
 /*
  * mvm_schedule: derives the problem, computes its lower bounds, runs one search
- * per thread, and turns the best schedule into a BtrPlace plan.
+ * per thread (or, for a baseline policy, adapts the problem and runs one pass),
+ * and turns the best schedule into a BtrPlace plan.
  */
 #include "mvm/schedule.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +28,8 @@ void mvm_schedule_options_init(struct mvm_schedule_options *o)
     o->max_passes = 0;
     o->seed = 1;
     o->threads = 1;
+    o->policy = MVM_SCHEDULE_POLICY_MVM;
+    o->concurrency = 2; /* MB-2, the published comparison's baseline */
 }
 
 const char *mvm_schedule_objective_name(enum mvm_schedule_objective objective)
@@ -42,6 +46,70 @@ int mvm_schedule_objective_parse(const char *name, enum mvm_schedule_objective *
     else
         return -1;
     return 0;
+}
+
+const char *mvm_schedule_policy_name(enum mvm_schedule_policy policy)
+{
+    switch (policy) {
+    case MVM_SCHEDULE_POLICY_SEQUENTIAL:
+        return "sequential";
+    case MVM_SCHEDULE_POLICY_MB:
+        return "mb";
+    case MVM_SCHEDULE_POLICY_BTRPLACE:
+        return "btrplace";
+    case MVM_SCHEDULE_POLICY_MVM:
+        break;
+    }
+    return "mvm";
+}
+
+int mvm_schedule_policy_parse(const char *name, enum mvm_schedule_policy *policy,
+                              unsigned *concurrency)
+{
+    if (strcmp(name, "mvm") == 0) {
+        *policy = MVM_SCHEDULE_POLICY_MVM;
+    } else if (strcmp(name, "sequential") == 0) {
+        *policy = MVM_SCHEDULE_POLICY_SEQUENTIAL;
+    } else if (strcmp(name, "btrplace") == 0) {
+        *policy = MVM_SCHEDULE_POLICY_BTRPLACE;
+    } else if (strncmp(name, "mb:", 3) == 0) {
+        /* digits only (no sign, no blanks), 1 .. UINT_MAX */
+        unsigned long long k = 0;
+        const char *d = name + 3;
+        if (*d == '\0')
+            return -1;
+        for (; *d != '\0'; d++) {
+            if (*d < '0' || *d > '9')
+                return -1;
+            k = k * 10 + (unsigned long long)(*d - '0');
+            if (k > UINT_MAX)
+                return -1;
+        }
+        if (k < 1)
+            return -1;
+        *policy = MVM_SCHEDULE_POLICY_MB;
+        *concurrency = (unsigned)k;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* What a baseline changes in the problem it schedules (see enum mvm_schedule_policy). */
+static int apply_policy(struct sched_problem *p, const struct mvm_schedule_options *o,
+                        struct mvm_error *err)
+{
+    switch (o->policy) {
+    case MVM_SCHEDULE_POLICY_MVM:
+        return 0;
+    case MVM_SCHEDULE_POLICY_SEQUENTIAL:
+        return sched_problem_set_baseline(p, 1, true, o->model, err);
+    case MVM_SCHEDULE_POLICY_MB:
+        return sched_problem_set_baseline(p, o->concurrency, false, o->model, err);
+    case MVM_SCHEDULE_POLICY_BTRPLACE:
+        return sched_problem_set_baseline(p, SIZE_MAX, false, MVM_MIGRATION_NODP, err);
+    }
+    return mvm_error_set(err, MVM_ERR_INVALID, "unknown scheduling policy %d", (int)o->policy);
 }
 
 static int resolve_objective(const struct mvm_instance *in, enum mvm_schedule_objective asked,
@@ -145,17 +213,25 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
     enum mvm_schedule_objective objective = MVM_SCHEDULE_MTTR;
     if (resolve_objective(in, options->objective, &objective, err) < 0)
         return NULL;
+    if (options->policy == MVM_SCHEDULE_POLICY_MB && options->concurrency < 1) {
+        mvm_error_set(err, MVM_ERR_INVALID, "policy mb:K needs K >= 1, got %u",
+                      options->concurrency);
+        return NULL;
+    }
+    bool baseline = options->policy != MVM_SCHEDULE_POLICY_MVM;
     struct sched_problem p;
     if (sched_problem_build(in, options->model, &p, err) < 0)
         return NULL;
+    /* the bounds come from the problem itself, before a baseline relaxes it: valid plans' */
     struct sched_bounds bounds;
     struct sched_problem reversed;
-    if (sched_bounds_compute(&p, &bounds, err) < 0 ||
+    if (sched_bounds_compute(&p, &bounds, err) < 0 || apply_policy(&p, options, err) < 0 ||
         sched_problem_reverse(&p, &reversed, err) < 0) {
         sched_problem_clear(&p);
         return NULL;
     }
-    size_t threads = options->threads > 1 ? options->threads : 1;
+    /* a baseline's single pass is deterministic: more threads would only repeat it */
+    size_t threads = options->threads > 1 && !baseline ? options->threads : 1;
     struct sched_search *searches = mvm_calloc(threads, sizeof(*searches), err);
     pthread_t *ids = mvm_calloc(threads, sizeof(pthread_t), err);
     bool *started = mvm_calloc(threads, sizeof(bool), err);
@@ -182,6 +258,7 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
         s->max_passes = passes;
         s->patience = patience;
         s->deadline = options->time_limit_s > 0 ? t0 + options->time_limit_s : 0;
+        s->baseline = baseline;
         if (k == 0) {
             s->progress = options->progress;
             s->progress_data = options->progress_data;

@@ -247,7 +247,10 @@ void *sched_search_run(void *arg)
     for (size_t pass = 0; pass < s->max_passes; pass++) {
         s->passes = pass + 1;
         double dice = rng_unit(&rng);
-        if (pass < RULE_COUNT) {
+        if (s->baseline) {
+            /* one deterministic rule, as a baseline would apply it (see mvm_schedule_policy) */
+            memcpy(key, rules + (size_t)RULE_SHORTEST * n, n * sizeof(double));
+        } else if (pass < RULE_COUNT) {
             memcpy(key, rules + pass * n, n * sizeof(double));
         } else if (s->bypasses == 0 && (improved || dice < 0.25) &&
                    backward_keys(s, &back, key, &rng)) {
@@ -288,7 +291,7 @@ void *sched_search_run(void *arg)
             since_best++;
             improved = false;
         }
-        if (at_bound(s) || (pass >= RULE_COUNT && since_best >= s->patience) ||
+        if (s->baseline || at_bound(s) || (pass >= RULE_COUNT && since_best >= s->patience) ||
             (s->deadline > 0 && sched_now() >= s->deadline))
             break;
     }

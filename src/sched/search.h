@@ -25,6 +25,7 @@ struct sched_search {
     size_t max_passes; /* effort budget */
     size_t patience;   /* stop after this many passes without improvement */
     double deadline;   /* absolute time (mvm_search_now) to stop at, <= 0: none */
+    bool baseline;     /* a baseline policy: one pass, shortest first, no improvement */
     mvm_schedule_progress_fn progress;
     void *progress_data;
 

@@ -1,9 +1,10 @@
 /*
  * The event-driven list scheduler (see sgs.h). Waiting actions sit in leftist
  * heaps (intrusive: the links live in per-task arrays), one per resource that
- * can stop an action: each network element, each node resource, plus the heap
- * of actions ready to try. Ties between equal priorities go to the lower task
- * index, so a pass is deterministic.
+ * can stop an action: each network element, each node resource, the migration
+ * slots of a baseline's concurrency limit, plus the heap of actions ready to
+ * try. Ties between equal priorities go to the lower task index, so a pass is
+ * deterministic.
  */
 #include "sched/sgs.h"
 
@@ -85,6 +86,12 @@ static size_t node_queue(const struct sched_run *run, size_t rc, size_t node)
     return run->p->net_rcs + rc * run->p->nodes + node;
 }
 
+/* Migrations waiting for one of the p->max_migrations slots (empty when there is no limit). */
+static size_t slot_queue(const struct sched_run *run)
+{
+    return run->queues - 2;
+}
+
 /* ---- running tasks: binary heap by end time ---- */
 
 static bool ends_before(const struct sched_run *run, size_t a, size_t b)
@@ -158,7 +165,7 @@ int sched_run_init(struct sched_run *run, const struct sched_problem *p, struct 
 {
     memset(run, 0, sizeof(*run));
     run->p = p;
-    run->queues = p->net_rcs + p->rcs * p->nodes + 1;
+    run->queues = p->net_rcs + p->rcs * p->nodes + 2;
     run->net_free = mvm_calloc(p->net_rcs, sizeof(int64_t), err);
     run->node_free = mvm_calloc(p->rcs * p->nodes, sizeof(int64_t), err);
     run->online = mvm_calloc(p->nodes, sizeof(bool), err);
@@ -205,6 +212,8 @@ static size_t blocking(const struct sched_run *run, size_t i)
     const struct sched_problem *p = run->p;
     const struct sched_task *t = sched_run_task(run, i);
     const size_t *path = task_path(run, i);
+    if (t->kind == MVM_ACTION_MIGRATE_VM && run->migrating >= p->max_migrations)
+        return slot_queue(run);
     for (size_t k = 0; k < t->path_len; k++)
         if (run->net_free[path[k]] < t->bw)
             return path[k];
@@ -232,6 +241,8 @@ static void start_task(struct sched_run *run, size_t i, int64_t now)
                 sched_cons(p, k, t->vm, t->arrive_load);
     if (t->kind == MVM_ACTION_SHUTDOWN_NODE)
         run->online[t->node] = false;
+    if (t->kind == MVM_ACTION_MIGRATE_VM)
+        run->migrating++;
     running_push(run, i);
 }
 
@@ -267,6 +278,10 @@ static void finish_task(struct sched_run *run, size_t i)
         }
     if (t->kind == MVM_ACTION_BOOT_NODE)
         run->online[t->node] = true;
+    if (t->kind == MVM_ACTION_MIGRATE_VM) {
+        run->migrating--;
+        mark_dirty(run, slot_queue(run));
+    }
     /* a problem task, or the first leg of a bypass, releases the successors */
     size_t released = i < p->task_count ? i : run->then[i] != NONE ? run->proxy[i] : NONE;
     if (released != NONE)
@@ -383,6 +398,7 @@ int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *e
     run->extra_paths_len = 0;
     run->bypasses = 0;
     run->done = 0;
+    run->migrating = 0;
     run->running_count = 0;
     run->dirty_count = 0;
     memcpy(run->rank, key, n * sizeof(double));

@@ -6,7 +6,8 @@
  * priority queue on the resource that stopped it, and is retried only when that
  * resource gets capacity back, so a pass costs O(n log n) rather than O(n^2).
  * When nothing runs and actions still wait on each other's nodes (a cycle), a
- * bypass migration through a node with room breaks the cycle.
+ * bypass migration through a node with room breaks the cycle. Baselines add
+ * one resource: a number of migration slots, with its own queue.
  *
  * A struct sched_run is the workspace of one search thread: allocated once,
  * reused by every pass, never allocating in the hot loop except when a bypass
@@ -47,13 +48,15 @@ struct sched_run {
     size_t *left;      /* unfinished predecessors */
     int64_t *net_free, *node_free;
     bool *online;  /* node can receive VMs */
-    size_t queues; /* waiting queues: one per net resource, per node resource, + ready */
+    size_t queues; /* waiting queues: one per net resource, per node resource, the
+                      migration slots (p->max_migrations), + ready */
     size_t *queue; /* root of each queue (leftist heap), MVM_NONE when empty */
     size_t *heap_left, *heap_right, *heap_rank; /* intrusive heap links per task */
     size_t *running;                            /* binary min-heap of running tasks by end */
     size_t running_count;
-    size_t done; /* finished tasks */
-    bool *dirty; /* per queue: got capacity back at this instant */
+    size_t done;      /* finished tasks */
+    size_t migrating; /* migrations running */
+    bool *dirty;      /* per queue: got capacity back at this instant */
     size_t *dirty_list, dirty_count;
 };
 

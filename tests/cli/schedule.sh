@@ -2,7 +2,9 @@
 # The `mvm schedule` command's specification: help, a plan for random4
 # instance 1 that `mvm verify` accepts (with both objectives, one thread or
 # two, and the same bytes for the same seed), the summary (text, --json,
-# --quiet, or on standard error when the plan goes to standard output), and
+# --quiet, or on standard error when the plan goes to standard output), the
+# baseline policies (sequential valid; mb:K and btrplace with only the
+# violations they are known for: links, and btrplace's noDP durations), and
 # the exit codes: 1 with "no solution:" when no plan exists, 2 for malformed
 # or unsupported instances, usage errors and unwritable outputs (which leave
 # nothing behind). Runs mvm ($MVM_BIN) on the data in $MVM_DATA, through
@@ -192,6 +194,110 @@ for n in 2 5 9; do
         expect_rc 0
         verify_plan "$R4/instance.$n.json" "$tmp/p$n.json"
     done
+    finish
+done
+
+# ---- baseline policies ----
+
+start "schedule --help lists the policies"
+run schedule --help
+expect_rc 0
+expect_out "--policy"
+expect_out "sequential"
+expect_out "mb:K"
+expect_out "btrplace"
+finish
+
+for bad in bogus mb mb: mb:0 mb:-2 mb:x mb:2x MB:2 ""; do
+    start "schedule --policy '$bad' exits 2"
+    run schedule --policy "$bad" "$I1" -o "$tmp/bad-policy.json"
+    expect_rc 2
+    expect_err "--policy"
+    expect_no_out
+    [ ! -e "$tmp/bad-policy.json" ] || fail "a plan was written"
+    finish
+done
+
+start "schedule --policy mvm is the default: same bytes"
+run schedule --quiet --policy mvm "$I1" -o "$tmp/pm.json"
+expect_rc 0
+run schedule --quiet "$I1" -o "$tmp/pd.json"
+expect_rc 0
+cmp -s "$tmp/pm.json" "$tmp/pd.json" || fail "--policy mvm differs from the default"
+run schedule --json "$I1"
+expect_out '{"policy":"mvm",'
+finish
+
+start "schedule --policy sequential: a valid plan, one migration at a time (404 s)"
+run schedule --policy sequential --json "$I1" -o "$tmp/pseq.json"
+expect_rc 0
+expect_out '{"policy":"sequential",'
+expect_out '"makespan_s":404,"makespan_bound_s":152,'
+expect_out '"schedules":1,'
+verify_plan "$I1" "$tmp/pseq.json"
+run schedule --policy sequential "$I1"
+expect_rc 0
+expect_out "one migration at a time"
+grep -qF "not checked" "$tmp/out" && fail "sequential checks everything"
+finish
+
+start "schedule --policy mb:2: links not checked, mvm verify reports them (only them)"
+run schedule --policy mb:2 "$I1" -o "$tmp/pmb.json"
+expect_rc 0
+expect_out "mb:2"
+expect_out "at most 2 migrations at once"
+expect_out "not checked  links"
+expect_out "mvm verify"
+run schedule --policy mb:2 --json "$I1"
+expect_out '{"policy":"mb:2",'
+expect_out '"makespan_s":209,'
+run verify "$I1" "$tmp/pmb.json"
+expect_rc 1
+expect_out "net-capacity"
+grep -v "net-capacity" "$tmp/out" | grep -qE "^ +t=" && fail "violations other than net-capacity"
+finish
+
+start "schedule --policy btrplace: links and dirty pages ignored, mvm verify reports both"
+run schedule --policy btrplace "$I1" -o "$tmp/pbp.json"
+expect_rc 0
+expect_out "original BtrPlace"
+expect_out "not checked  links"
+expect_out "noDP"
+run schedule --policy btrplace --json "$I1"
+expect_out '{"policy":"btrplace",'
+expect_out '"makespan_s":80,"makespan_bound_s":152,'
+run verify "$I1" "$tmp/pbp.json"
+expect_rc 1
+expect_out "net-capacity"
+expect_out "duration"
+grep -vE "net-capacity|duration" "$tmp/out" | grep -qE "^ +t=" && fail "violations of other kinds"
+run verify --model nodp "$I1" "$tmp/pbp.json"
+expect_rc 1
+grep -F "duration" "$tmp/out" | grep -qE "^ +t=" && fail "durations are not noDP"
+finish
+
+# verify_only INSTANCE PLAN KINDS: `mvm verify` runs (exit 0 or 1) and reports no violation
+# other than those of the kinds matched by the extended regex KINDS.
+verify_only() {
+    ${MVM_WRAPPER:-} "$MVM_BIN" verify "$1" "$2" >"$tmp/vout" 2>"$tmp/verr"
+    local vrc=$?
+    [ "$vrc" -le 1 ] || fail "mvm verify exits $vrc on $2: $(head -n 3 "$tmp/verr")"
+    grep -E "^ +t=" "$tmp/vout" | grep -vqE "$3" &&
+        fail "$2: violations other than $3: $(grep -E "^ +t=" "$tmp/vout" | grep -vE "$3" | head -n 1)"
+}
+
+for n in 2 5 9; do
+    start "schedule random4 instance $n with every policy, verified"
+    R="$R4/instance.$n.json"
+    for policy in sequential mb:1 mb:2 mb:3 btrplace; do
+        run schedule --quiet --policy "$policy" "$R" -o "$tmp/pp$n-$policy.json"
+        expect_rc 0
+    done
+    verify_plan "$R" "$tmp/pp$n-sequential.json"
+    verify_plan "$R" "$tmp/pp$n-mb:1.json"
+    verify_only "$R" "$tmp/pp$n-mb:2.json" "net-capacity"
+    verify_only "$R" "$tmp/pp$n-mb:3.json" "net-capacity"
+    verify_only "$R" "$tmp/pp$n-btrplace.json" "net-capacity|duration"
     finish
 done
 

@@ -1132,6 +1132,413 @@ static void test_bound_shared_link_half_rate(void **state)
     mvm_instance_free(in);
 }
 
+/* ---- baseline policies ---- */
+
+static void test_policy_names(void **state)
+{
+    (void)state;
+    enum mvm_schedule_policy p = MVM_SCHEDULE_POLICY_MVM;
+    unsigned k = 7;
+    assert_int_equal(mvm_schedule_policy_parse("sequential", &p, &k), 0);
+    assert_int_equal(p, MVM_SCHEDULE_POLICY_SEQUENTIAL);
+    assert_int_equal(k, 7); /* only mb:K sets it */
+    assert_int_equal(mvm_schedule_policy_parse("btrplace", &p, &k), 0);
+    assert_int_equal(p, MVM_SCHEDULE_POLICY_BTRPLACE);
+    assert_int_equal(mvm_schedule_policy_parse("mb:3", &p, &k), 0);
+    assert_int_equal(p, MVM_SCHEDULE_POLICY_MB);
+    assert_int_equal(k, 3);
+    assert_int_equal(mvm_schedule_policy_parse("mb:12", &p, &k), 0);
+    assert_int_equal(k, 12);
+    assert_int_equal(mvm_schedule_policy_parse("mvm", &p, &k), 0);
+    assert_int_equal(p, MVM_SCHEDULE_POLICY_MVM);
+    /* 4294967296 is UINT_MAX + 1 with 32-bit unsigned: too many */
+    static const char *const bad[] = {"",     "mb",    "mb:",          "mb:0", "mb:-1",
+                                      "mb:x", "mb:2x", "mb: 2",        "MB:2", "seq",
+                                      "mvm ", "mb:+2", "mb:4294967296"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (mvm_schedule_policy_parse(bad[i], &p, &k) != -1)
+            fail_msg("policy \"%s\" was accepted", bad[i]);
+    assert_int_equal(p, MVM_SCHEDULE_POLICY_MVM);
+    assert_int_equal(k, 12);
+    assert_string_equal(mvm_schedule_policy_name(MVM_SCHEDULE_POLICY_MVM), "mvm");
+    assert_string_equal(mvm_schedule_policy_name(MVM_SCHEDULE_POLICY_SEQUENTIAL), "sequential");
+    assert_string_equal(mvm_schedule_policy_name(MVM_SCHEDULE_POLICY_MB), "mb");
+    assert_string_equal(mvm_schedule_policy_name(MVM_SCHEDULE_POLICY_BTRPLACE), "btrplace");
+
+    struct mvm_schedule_options o;
+    mvm_schedule_options_init(&o);
+    assert_int_equal(o.policy, MVM_SCHEDULE_POLICY_MVM);
+    assert_int_equal(o.concurrency, 2);
+}
+
+/* Options for a baseline (k: MB's concurrency), otherwise those of the other tests. */
+static struct mvm_schedule_options policy_options(enum mvm_schedule_policy policy, unsigned k)
+{
+    struct mvm_schedule_options o = options_for(MVM_SCHEDULE_FROM_INSTANCE);
+    o.policy = policy;
+    o.concurrency = k;
+    return o;
+}
+
+/*
+ * Schedules with a policy; the plan must exist and match its stats, in one
+ * pass. Not verified here: the baselines that ignore links or dirty pages
+ * break the rules on purpose (the tests count their violations), and may go
+ * below the bounds, which are valid plans'.
+ */
+static struct mvm_plan *schedule_policy(const struct mvm_instance *in,
+                                        enum mvm_schedule_policy policy, unsigned k,
+                                        struct mvm_schedule_stats *st)
+{
+    struct mvm_schedule_options o = policy_options(policy, k);
+    struct mvm_error err = {0};
+    struct mvm_plan *plan = mvm_schedule(in, &o, st, &err);
+    if (plan == NULL)
+        fail_msg("mvm_schedule (policy %s) failed (code %d): %s", mvm_schedule_policy_name(policy),
+                 (int)err.code, err.message);
+    for (size_t i = 1; i < plan->action_count; i++)
+        assert_true(plan->actions[i - 1].start <= plan->actions[i].start);
+    assert_int_equal(st->makespan, mvm_plan_makespan(plan));
+    assert_int_equal(st->sum_of_ends, plan_sum_of_ends(plan));
+    assert_int_equal(st->schedules_tried, 1);
+    return plan;
+}
+
+/* Verifies the plan against a duration model and counts its violations by kind. */
+static void count_violations(const struct mvm_instance *in, const struct mvm_plan *plan,
+                             enum mvm_migration_model model,
+                             size_t counts[MVM_VIOLATION_KIND_COUNT_])
+{
+    struct mvm_verify_options vo;
+    mvm_verify_options_init(&vo);
+    vo.model = model;
+    vo.start_epoch = START_EPOCH;
+    struct mvm_verify_report report = {0};
+    struct mvm_error err = {0};
+    if (mvm_plan_verify(in, plan, &vo, &report, &err) != 0)
+        fail_msg("mvm_plan_verify failed: %s", err.message);
+    memset(counts, 0, MVM_VIOLATION_KIND_COUNT_ * sizeof(size_t));
+    for (size_t i = 0; i < report.count; i++)
+        counts[report.items[i].kind]++;
+    mvm_verify_report_clear(&report);
+}
+
+/* Fails unless every violation counted is of kind a or b (a == b for a single kind). */
+static void assert_only_violations(const size_t counts[MVM_VIOLATION_KIND_COUNT_],
+                                   enum mvm_violation_kind a, enum mvm_violation_kind b)
+{
+    for (int k = 0; k < MVM_VIOLATION_KIND_COUNT_; k++)
+        if (counts[k] != 0 && k != (int)a && k != (int)b)
+            fail_msg("%zu %s violations", counts[k],
+                     mvm_violation_kind_name((enum mvm_violation_kind)k));
+}
+
+/* The most migrations the plan runs at once. */
+static size_t max_concurrent_migrations(const struct mvm_plan *plan)
+{
+    size_t most = 0;
+    for (size_t i = 0; i < plan->action_count; i++) {
+        const struct mvm_action *a = &plan->actions[i];
+        if (a->kind != MVM_ACTION_MIGRATE_VM)
+            continue;
+        size_t n = 0;
+        for (size_t j = 0; j < plan->action_count; j++) {
+            const struct mvm_action *b = &plan->actions[j];
+            n += b->kind == MVM_ACTION_MIGRATE_VM && b->start <= a->start && a->start < b->end;
+        }
+        most = n > most ? n : most;
+    }
+    return most;
+}
+
+/*
+ * Three VMs leave node 0, whose link is 500 Mbit/s, for nodes 1, 2 and 3 (1000
+ * Mbit/s): each migration's path maximum is 500 Mbit/s, so they last 20, 40
+ * and 60 s, and node 0's uplink carries one at a time.
+ */
+static struct mvm_instance *three_leave_slow_node(void)
+{
+    return instance_from(
+        "'onlineNodes': {'0': {'runningVMs': [0, 1, 2]}, '1': {'runningVMs': []}, "
+        "'2': {'runningVMs': []}, '3': {'runningVMs': []}}, 'offlineNodes': [], 'readyVMs': []",
+        "", "'0': " MIG10 ", '1': " MIG20 ", '2': " MIG30,
+        STAR(-1, LINK(0, 500) ", " LINK(1, 1000) ", " LINK(2, 1000) ", " LINK(3, 1000)),
+        "{'id': 'fence', 'vm': 0, 'nodes': [1]}, {'id': 'fence', 'vm': 1, 'nodes': [2]}, "
+        "{'id': 'fence', 'vm': 2, 'nodes': [3]}");
+}
+
+/* Sequential: one after the other, shortest first, as mvm would on this single link. */
+static void test_sequential_small(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = three_leave_slow_node();
+    struct mvm_schedule_stats st;
+    struct mvm_schedule_options o = policy_options(MVM_SCHEDULE_POLICY_SEQUENTIAL, 0);
+    struct mvm_plan *plan = schedule_with(in, &o, &st); /* a valid plan, within the bounds */
+    assert_migration(plan, migration_of(plan, 0), 0, 1, 500);
+    assert_times(migration_of(plan, 0), 0, 20);
+    assert_times(migration_of(plan, 1), 20, 60);
+    assert_times(migration_of(plan, 2), 60, 120);
+    assert_int_equal(st.makespan, 120);
+    assert_int_equal(st.makespan_bound, 120);
+    assert_int_equal(st.schedules_tried, 1);
+    mvm_plan_free(plan);
+    mvm_instance_free(in);
+}
+
+/*
+ * Sequential on random4 instance 1 (migrations on disjoint links too) and on a
+ * decommissioning (boots and shutdowns as usual): never two migrations at once,
+ * valid plans; on random4 the makespan is the sum of the migrations' durations
+ * at their paths' maxima, started shortest first.
+ */
+static void test_sequential_one_migration_at_a_time(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = random4_instance(1);
+    struct mvm_schedule_stats st;
+    struct mvm_schedule_options o = policy_options(MVM_SCHEDULE_POLICY_SEQUENTIAL, 0);
+    struct mvm_plan *plan = schedule_with(in, &o, &st);
+    assert_int_equal(max_concurrent_migrations(plan), 1);
+    int64_t total = 0;
+    for (size_t i = 0; i < plan->action_count; i++) {
+        const struct mvm_action *a = &plan->actions[i];
+        int64_t d = model_duration(in->model, in->model->vms[a->vm].id, a->bw_mbps);
+        assert_int_equal(a->end - a->start, d);
+        if (i > 0)
+            assert_true(plan->actions[i - 1].end - plan->actions[i - 1].start <= d);
+        total += d;
+    }
+    assert_int_equal(st.makespan, total);
+    assert_int_equal(st.makespan, 404);
+    mvm_plan_free(plan);
+    mvm_instance_free(in);
+
+    in = load_instance(
+        DATA("instances/scale/random_decommissioning_infra_scale/x1-instance_1.json"));
+    plan = schedule_with(in, &o, &st);
+    assert_int_equal(st.migrations, 96);
+    assert_int_equal(st.node_actions, 72);
+    assert_int_equal(max_concurrent_migrations(plan), 1);
+    mvm_plan_free(plan);
+    mvm_instance_free(in);
+}
+
+/*
+ * MB-2 on the slow node: two migrations share node 0's 500 Mbit/s uplink at
+ * 500 Mbit/s each, the third starts when the first ends. The verifier reports
+ * that link over capacity, and nothing else: the durations are the model's at
+ * 500 Mbit/s. MB-1 is sequential; MB-3 runs all three at once.
+ */
+static void test_mb_shares_a_link_without_checking_it(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = three_leave_slow_node();
+    struct mvm_schedule_stats st;
+    struct mvm_plan *plan = schedule_policy(in, MVM_SCHEDULE_POLICY_MB, 2, &st);
+    assert_migration(plan, migration_of(plan, 1), 0, 2, 500);
+    assert_times(migration_of(plan, 0), 0, 20);
+    assert_times(migration_of(plan, 1), 0, 40);
+    assert_times(migration_of(plan, 2), 20, 80);
+    assert_int_equal(st.makespan, 80);
+    assert_int_equal(st.makespan_bound, 120); /* valid plans' bound: this plan is not valid */
+    assert_int_equal(max_concurrent_migrations(plan), 2);
+    size_t counts[MVM_VIOLATION_KIND_COUNT_];
+    count_violations(in, plan, MVM_MIGRATION_PRECOPY, counts);
+    assert_int_equal(counts[MVM_VIOLATION_NET_CAPACITY], 1); /* one episode, from 0 to 80 s */
+    assert_only_violations(counts, MVM_VIOLATION_NET_CAPACITY, MVM_VIOLATION_NET_CAPACITY);
+    mvm_plan_free(plan);
+
+    plan = schedule_policy(in, MVM_SCHEDULE_POLICY_MB, 1, &st);
+    assert_int_equal(st.makespan, 120);
+    assert_verified(in, plan, MVM_MIGRATION_PRECOPY);
+    mvm_plan_free(plan);
+
+    plan = schedule_policy(in, MVM_SCHEDULE_POLICY_MB, 3, &st);
+    for (int32_t v = 0; v < 3; v++)
+        assert_int_equal(migration_of(plan, v)->start, 0);
+    mvm_plan_free(plan);
+
+    struct mvm_schedule_options o = policy_options(MVM_SCHEDULE_POLICY_MB, 0);
+    assert_fails_with(in, &o, MVM_ERR_INVALID, "mb:K", (const char *)NULL);
+    mvm_instance_free(in);
+}
+
+/* MB-K on every random4 instance: never more than K at once, only links oversubscribed. */
+static void test_mb_never_exceeds_k(void **state)
+{
+    (void)state;
+    for (int n = 1; n <= 10; n++) {
+        struct mvm_instance *in = random4_instance(n);
+        for (unsigned k = 1; k <= 4; k++) {
+            struct mvm_schedule_stats st;
+            struct mvm_plan *plan = schedule_policy(in, MVM_SCHEDULE_POLICY_MB, k, &st);
+            assert_int_equal(st.migrations, 10);
+            if (max_concurrent_migrations(plan) > k)
+                fail_msg("random4 instance %d, mb:%u: %zu migrations at once", n, k,
+                         max_concurrent_migrations(plan));
+            size_t counts[MVM_VIOLATION_KIND_COUNT_];
+            count_violations(in, plan, MVM_MIGRATION_PRECOPY, counts);
+            assert_only_violations(counts, MVM_VIOLATION_NET_CAPACITY, MVM_VIOLATION_NET_CAPACITY);
+            mvm_plan_free(plan);
+        }
+        mvm_instance_free(in);
+    }
+}
+
+/*
+ * Could migration a of the plan have started at second t? Its destination has
+ * room for it then, with the plan's arrivals counted from their start and its
+ * departures until their end (running VMs only, as in random4).
+ */
+static bool room_at(const struct mvm_plan *plan, const struct mvm_action *a, int64_t t)
+{
+    const struct mvm_model *m = plan->origin;
+    for (size_t r = 0; r < m->resource_count; r++) {
+        const int64_t *cons = m->resources[r].vm_consumption;
+        int64_t used = 0;
+        for (size_t v = 0; v < m->vm_count; v++)
+            if (m->vms[v].host == a->to && m->vms[v].state == MVM_VM_RUNNING)
+                used += cons[v];
+        for (size_t i = 0; i < plan->action_count; i++) {
+            const struct mvm_action *b = &plan->actions[i];
+            if (b == a || b->kind != MVM_ACTION_MIGRATE_VM)
+                continue;
+            if (b->to == a->to && b->start <= t)
+                used += cons[b->vm];
+            if (b->from == a->to && b->end <= t)
+                used -= cons[b->vm];
+        }
+        if (used + cons[a->vm] > m->resources[r].node_capacity[a->to])
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Original BtrPlace on the slow node: all three at once (nothing else stops
+ * them), for memUsed / bandwidth each; the verifier reports node 0's uplink.
+ */
+static void test_btrplace_small(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = three_leave_slow_node();
+    struct mvm_schedule_stats st;
+    struct mvm_plan *plan = schedule_policy(in, MVM_SCHEDULE_POLICY_BTRPLACE, 0, &st);
+    assert_times(migration_of(plan, 0), 0, 20);
+    assert_times(migration_of(plan, 1), 0, 40);
+    assert_times(migration_of(plan, 2), 0, 60);
+    size_t counts[MVM_VIOLATION_KIND_COUNT_];
+    count_violations(in, plan, MVM_MIGRATION_PRECOPY, counts);
+    assert_int_equal(counts[MVM_VIOLATION_NET_CAPACITY], 1);
+    assert_only_violations(counts, MVM_VIOLATION_NET_CAPACITY, MVM_VIOLATION_NET_CAPACITY);
+    mvm_plan_free(plan);
+    mvm_instance_free(in);
+}
+
+/*
+ * Original BtrPlace on random4 instance 1: each migration at its path's
+ * maximum for memUsed * 8 / bw seconds (noDP, rounded), and as early as node
+ * memory allows: 8 start at 0; vm 5 waits for vm 7 to leave node 3 (24 s) and
+ * vm 6 for vms 0 and 4 to leave node 0 (32 s). The verifier reports links over
+ * capacity and durations below the pre-copy model, and nothing else; against
+ * the noDP model, links only.
+ */
+static void test_btrplace_as_parallel_as_nodes_allow(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = random4_instance(1);
+    struct mvm_schedule_stats st;
+    struct mvm_plan *plan = schedule_policy(in, MVM_SCHEDULE_POLICY_BTRPLACE, 0, &st);
+    size_t at_zero = 0;
+    for (size_t i = 0; i < plan->action_count; i++) {
+        const struct mvm_action *a = &plan->actions[i];
+        struct mvm_vm_memory mem;
+        struct mvm_error err = {0};
+        assert_int_equal(mvm_vm_memory_from_attrs(&in->model->vms[a->vm].attrs, &mem, &err), 0);
+        int64_t nodp = (int64_t)(mem.mem_used_mib * 8.0 / (double)a->bw_mbps + 0.5);
+        assert_int_equal(a->end - a->start, nodp > 1 ? nodp : 1);
+        /* nodes 0 and 1 have 500 Mbit/s links, nodes 2 and 3 1000 */
+        bool slow = in->model->nodes[a->from].id < 2 || in->model->nodes[a->to].id < 2;
+        assert_int_equal(a->bw_mbps, slow ? 500 : 1000);
+        for (int64_t t = 0; t < a->start; t++)
+            if (room_at(plan, a, t))
+                fail_msg("vm %d could start at %lld, not %lld", (int)in->model->vms[a->vm].id,
+                         (long long)t, (long long)a->start);
+        at_zero += a->start == 0;
+    }
+    assert_int_equal(at_zero, 8);
+    assert_int_equal(migration_of(plan, 5)->start, 24);
+    assert_int_equal(migration_of(plan, 6)->start, 32);
+    assert_int_equal(st.makespan, 80);
+    assert_int_equal(st.makespan_bound, 152); /* valid plans': this one is below */
+
+    size_t counts[MVM_VIOLATION_KIND_COUNT_];
+    count_violations(in, plan, MVM_MIGRATION_PRECOPY, counts);
+    assert_true(counts[MVM_VIOLATION_NET_CAPACITY] >= 1);
+    /* 8 of 10: vms 2 and 3 (2000 MiB at 1000 Mbit/s) take 16 s, 17 s for pre-copy, within the
+       verifier's 1 s tolerance */
+    assert_int_equal(counts[MVM_VIOLATION_DURATION], 8);
+    assert_only_violations(counts, MVM_VIOLATION_NET_CAPACITY, MVM_VIOLATION_DURATION);
+    count_violations(in, plan, MVM_MIGRATION_NODP, counts);
+    assert_true(counts[MVM_VIOLATION_NET_CAPACITY] >= 1);
+    assert_only_violations(counts, MVM_VIOLATION_NET_CAPACITY, MVM_VIOLATION_NET_CAPACITY);
+    mvm_plan_free(plan);
+    mvm_instance_free(in);
+}
+
+/* BtrPlace on a decommissioning: boots before arrivals, shutdowns after departures, node room. */
+static void test_btrplace_respects_nodes(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = load_instance(
+        DATA("instances/scale/random_decommissioning_infra_scale/x1-instance_1.json"));
+    struct mvm_schedule_stats st;
+    struct mvm_plan *plan = schedule_policy(in, MVM_SCHEDULE_POLICY_BTRPLACE, 0, &st);
+    assert_int_equal(st.migrations, 96);
+    assert_int_equal(st.node_actions, 72);
+    size_t counts[MVM_VIOLATION_KIND_COUNT_];
+    count_violations(in, plan, MVM_MIGRATION_NODP, counts);
+    assert_only_violations(counts, MVM_VIOLATION_NET_CAPACITY, MVM_VIOLATION_NET_CAPACITY);
+    mvm_plan_free(plan);
+    mvm_instance_free(in);
+}
+
+/* The baselines' makespans on random4 instance 1, and mvm's unchanged by them. */
+static void test_policies_random4_pinned(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = random4_instance(1);
+    static const struct {
+        enum mvm_schedule_policy policy;
+        unsigned k;
+        int64_t makespan, sum_of_ends;
+    } pinned[] = {{MVM_SCHEDULE_POLICY_SEQUENTIAL, 0, 404, 1811},
+                  {MVM_SCHEDULE_POLICY_MB, 1, 404, 1811},
+                  {MVM_SCHEDULE_POLICY_MB, 2, 209, 1010},
+                  {MVM_SCHEDULE_POLICY_MB, 4, 113, 618},
+                  {MVM_SCHEDULE_POLICY_BTRPLACE, 0, 80, 400}};
+    for (size_t k = 0; k < sizeof(pinned) / sizeof(pinned[0]); k++) {
+        struct mvm_schedule_stats st;
+        struct mvm_plan *plan = schedule_policy(in, pinned[k].policy, pinned[k].k, &st);
+        if (st.makespan != pinned[k].makespan || st.sum_of_ends != pinned[k].sum_of_ends)
+            fail_msg("policy %s (k %u): makespan %lld s, sum of ends %lld s, expected %lld, %lld",
+                     mvm_schedule_policy_name(pinned[k].policy), pinned[k].k,
+                     (long long)st.makespan, (long long)st.sum_of_ends,
+                     (long long)pinned[k].makespan, (long long)pinned[k].sum_of_ends);
+        assert_int_equal(st.makespan_bound, 152);
+        mvm_plan_free(plan);
+    }
+    struct mvm_schedule_stats st;
+    struct mvm_schedule_options o = policy_options(MVM_SCHEDULE_POLICY_MVM, 0);
+    o.objective = MVM_SCHEDULE_MAKESPAN;
+    struct mvm_plan *plan = schedule_with(in, &o, &st);
+    assert_int_equal(st.makespan, 152);
+    assert_true(st.schedules_tried > 1);
+    mvm_plan_free(plan);
+    mvm_instance_free(in);
+}
+
 /* ---- real instances ---- */
 
 static void test_random4_both_objectives(void **state)
@@ -1292,6 +1699,15 @@ int main(void)
         cmocka_unit_test(test_bound_critical_path),
         cmocka_unit_test(test_bound_shared_link),
         cmocka_unit_test(test_bound_shared_link_half_rate),
+        cmocka_unit_test(test_policy_names),
+        cmocka_unit_test(test_sequential_small),
+        cmocka_unit_test(test_sequential_one_migration_at_a_time),
+        cmocka_unit_test(test_mb_shares_a_link_without_checking_it),
+        cmocka_unit_test(test_mb_never_exceeds_k),
+        cmocka_unit_test(test_btrplace_small),
+        cmocka_unit_test(test_btrplace_as_parallel_as_nodes_allow),
+        cmocka_unit_test(test_btrplace_respects_nodes),
+        cmocka_unit_test(test_policies_random4_pinned),
         cmocka_unit_test(test_random4_both_objectives),
         cmocka_unit_test(test_random4_makespans_pinned),
         cmocka_unit_test(test_scale_x1),

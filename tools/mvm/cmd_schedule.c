@@ -2,6 +2,8 @@
  * mvm schedule INSTANCE: computes the plan (start times and bandwidths of every
  * action) and writes it as BtrPlace JSON; prints the actions, the makespan and
  * the sum of end times with their lower bounds and gaps, and the solve time.
+ * With --policy, a baseline (sequential, Memory Buddies, original BtrPlace)
+ * schedules instead, and the summary says what its plan does not check.
  * Exit 0 with a plan, 1 when no plan exists (with the reason), 2 on bad input.
  */
 #include <getopt.h>
@@ -35,6 +37,17 @@ static void help(void)
            "                         same plan, unless a time limit cuts the search\n"
            "      --threads N        parallel searches (default 1)\n"
            "      --model M          duration model: precopy (default), nodp, postcopy\n"
+           "      --policy P         who schedules, to compare mvm with the baselines:\n"
+           "                           mvm         this scheduler (default)\n"
+           "                           sequential  one migration at a time\n"
+           "                           mb:K        Memory Buddies: at most K migrations at\n"
+           "                                       once, links not checked\n"
+           "                           btrplace    original BtrPlace: as parallel as node\n"
+           "                                       resources allow, links not checked,\n"
+           "                                       durations memUsed / bandwidth (noDP)\n"
+           "                         baselines run one pass, shortest action first; every\n"
+           "                         migration has its path's maximum bandwidth; mvm verify\n"
+           "                         reports what their plans oversubscribe or underestimate\n"
            "      --json             machine-readable summary (printed even with --quiet)\n"
            "  -q, --quiet            no progress and no human summary\n"
            "  -h, --help             this help\n\n"
@@ -78,6 +91,55 @@ static double gap_percent(int64_t value, int64_t bound)
     return bound > 0 ? 100.0 * (double)(value - bound) / (double)bound : 0.0;
 }
 
+/* The threads that ran: a baseline is one deterministic pass. */
+static unsigned threads_run(const struct mvm_schedule_options *o)
+{
+    return o->policy == MVM_SCHEDULE_POLICY_MVM && o->threads > 1 ? o->threads : 1;
+}
+
+/* The policy as --policy takes it ("mb:2"). */
+static const char *policy_text(const struct mvm_schedule_options *o, char *buf, size_t size)
+{
+    if (o->policy == MVM_SCHEDULE_POLICY_MB)
+        snprintf(buf, size, "mb:%u", o->concurrency);
+    else
+        snprintf(buf, size, "%s", mvm_schedule_policy_name(o->policy));
+    return buf;
+}
+
+/* What the policy does, and for a baseline what its plan does not check. */
+static void print_policy(FILE *f, const struct mvm_schedule_options *o)
+{
+    char name[32];
+    fprintf(f, "%-12s %s: ", "policy", policy_text(o, name, sizeof(name)));
+    switch (o->policy) {
+    case MVM_SCHEDULE_POLICY_MVM:
+        fprintf(f, "network-aware, every migration at its path's maximum bandwidth");
+        break;
+    case MVM_SCHEDULE_POLICY_SEQUENTIAL:
+        fprintf(f, "baseline, one migration at a time at its path's maximum bandwidth");
+        break;
+    case MVM_SCHEDULE_POLICY_MB:
+        fprintf(f, "baseline (Memory Buddies), at most %u migration%s at once", o->concurrency,
+                o->concurrency == 1 ? "" : "s");
+        break;
+    case MVM_SCHEDULE_POLICY_BTRPLACE:
+        fprintf(f, "baseline (original BtrPlace), as parallel as node resources allow");
+        break;
+    }
+    fprintf(f, "\n");
+    if (o->policy != MVM_SCHEDULE_POLICY_MB && o->policy != MVM_SCHEDULE_POLICY_BTRPLACE)
+        return;
+    fprintf(f, "%-12s links: the plan may oversubscribe them\n", "not checked");
+    if (o->policy == MVM_SCHEDULE_POLICY_BTRPLACE)
+        fprintf(f, "%-12s durations: memUsed / bandwidth (noDP), shorter than the %s model's\n", "",
+                mvm_migration_model_name(o->model));
+    fprintf(f,
+            "%-12s `mvm verify` reports each violation (none is a bandwidth too low to\n"
+            "%-12s converge: each is its path's maximum); the lower bounds are valid plans'\n",
+            "", "");
+}
+
 static void print_summary(FILE *f, const char *path, const char *out,
                           const struct mvm_schedule_stats *st, const struct mvm_schedule_options *o)
 {
@@ -90,6 +152,7 @@ static void print_summary(FILE *f, const char *path, const char *out,
                 "%-12s %zu bypass migration%s through nodes with room, to break dependency "
                 "cycles\n",
                 "bypasses", st->bypasses, st->bypasses == 1 ? "" : "s");
+    print_policy(f, o);
     fprintf(f, "%-12s %s\n", "objective",
             st->objective == MVM_SCHEDULE_MAKESPAN ? "makespan" : "mttr (sum of end times)");
     fprintf(f, "%-12s %8" PRId64 " s   lower bound %8" PRId64 " s   gap %5.1f %%\n", "makespan",
@@ -99,8 +162,8 @@ static void print_summary(FILE *f, const char *path, const char *out,
             gap_percent(st->sum_of_ends, st->sum_of_ends_bound));
     fprintf(f,
             "%-12s %.3f s (%zu schedules, seed %" PRIu64 ", %u thread%s), peak memory %.0f MiB\n",
-            "solve time", st->solve_time_s, st->schedules_tried, o->seed,
-            o->threads > 1 ? o->threads : 1, o->threads > 1 ? "s" : "", peak_rss_mib());
+            "solve time", st->solve_time_s, st->schedules_tried, o->seed, threads_run(o),
+            threads_run(o) > 1 ? "s" : "", peak_rss_mib());
     if (out != NULL)
         fprintf(f, "%-12s written to %s\n", "plan",
                 strcmp(out, "-") == 0 ? "standard output" : out);
@@ -109,8 +172,10 @@ static void print_summary(FILE *f, const char *path, const char *out,
 static void print_json(FILE *f, const char *out, const struct mvm_schedule_stats *st,
                        const struct mvm_schedule_options *o)
 {
+    char name[32];
+    fprintf(f, "{\"policy\":\"%s\",", policy_text(o, name, sizeof(name)));
     fprintf(f,
-            "{\"objective\":\"%s\",\"migrations\":%zu,\"bypasses\":%zu,\"node_actions\":%zu,"
+            "\"objective\":\"%s\",\"migrations\":%zu,\"bypasses\":%zu,\"node_actions\":%zu,"
             "\"vm_actions\":%zu,\"makespan_s\":%" PRId64 ",\"makespan_bound_s\":%" PRId64
             ",\"sum_of_ends_s\":%" PRId64 ",\"sum_of_ends_bound_s\":%" PRId64
             ",\"makespan_gap\":%.6f,\"sum_of_ends_gap\":%.6f,\"schedules\":%zu,\"seed\":%" PRIu64
@@ -119,7 +184,7 @@ static void print_json(FILE *f, const char *out, const struct mvm_schedule_stats
             st->node_actions, st->vm_actions, st->makespan, st->makespan_bound, st->sum_of_ends,
             st->sum_of_ends_bound, gap_percent(st->makespan, st->makespan_bound) / 100.0,
             gap_percent(st->sum_of_ends, st->sum_of_ends_bound) / 100.0, st->schedules_tried,
-            o->seed, o->threads > 1 ? o->threads : 1, st->solve_time_s, peak_rss_mib());
+            o->seed, threads_run(o), st->solve_time_s, peak_rss_mib());
     if (out != NULL)
         cli_json_string(f, out);
     else
@@ -135,6 +200,7 @@ int cmd_schedule(int argc, char **argv)
                                          {"seed", required_argument, NULL, 's'},
                                          {"threads", required_argument, NULL, 'T'},
                                          {"model", required_argument, NULL, 'm'},
+                                         {"policy", required_argument, NULL, 'P'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -177,6 +243,13 @@ int cmd_schedule(int argc, char **argv)
         case 'm':
             if (mvm_migration_model_parse(optarg, &o.model) < 0)
                 return cli_usage_error("schedule", "--model: expected precopy, nodp or postcopy");
+            break;
+        case 'P':
+            if (mvm_schedule_policy_parse(optarg, &o.policy, &o.concurrency) < 0)
+                return cli_usage_error("schedule",
+                                       "--policy: expected mvm, sequential, mb:K (K >= 1) or "
+                                       "btrplace, got '%s'",
+                                       optarg);
             break;
         case 'j':
             json = true;
