@@ -52,8 +52,11 @@ struct mvm_sim_result {
     double completion_s;            /* end of the last completed action */
     double mean_migration_s;        /* mean duration of the completed migrations */
     double transferred_mib;         /* total over all migrations */
-    size_t migrations, failed, skipped;
-    double planned_completion_s; /* the plan's own makespan, for comparison */
+    size_t migrations;              /* migrations in the plan */
+    size_t completed_migrations;    /* of which ran to completion */
+    size_t failed;                  /* migrations abandoned as non-convergent */
+    size_t skipped;                 /* actions (of any kind) not started */
+    double planned_completion_s;    /* the plan's own makespan, for comparison */
 };
 
 /* Default options: fluid engine, 30 ms downtime, give up after an hour, the plan's network. */

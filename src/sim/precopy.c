@@ -51,8 +51,24 @@ void precopy_advance(struct precopy *pc, double rate, double dt)
     if (pc->phase == PRECOPY_DONE || dt <= 0.0)
         return;
     pc->remaining -= (rate - dirty_rate(pc)) * dt;
+    /* pages re-dirtied faster than sent pile up only up to the set being dirtied:
+     * the hot pages, or the whole memory for cold ones */
+    double ceiling = pc->phase == PRECOPY_HOT    ? pc->mem->hot_size_mib
+                     : pc->phase == PRECOPY_COLD ? pc->mem->mem_used_mib
+                                                 : INFINITY;
+    if (pc->remaining > ceiling)
+        pc->remaining = ceiling;
     pc->sent += rate * dt;
     pc->phase_time += dt;
+}
+
+void precopy_end_phase(struct precopy *pc, double rate, double downtime)
+{
+    if (pc->phase == PRECOPY_DONE)
+        return;
+    double target = pc->phase == PRECOPY_HOT ? rate * downtime : 0.0;
+    if (pc->remaining > target)
+        pc->remaining = target;
 }
 
 static void enter(struct precopy *pc, enum precopy_phase phase, double amount)

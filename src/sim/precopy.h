@@ -13,6 +13,9 @@
  *         sent at full rate, nothing dirtied.
  * At a constant rate B this is exactly the closed form of migration.h, minus
  * at most the downtime (the pause sends its last bytes without re-dirtying).
+ * When the rate falls below the dirty rate, what is left grows, but never past
+ * the set being dirtied (the hot pages, or the whole memory for cold ones): the
+ * migration stalls until the network gives it more, as a real one does.
  */
 #ifndef MVM_SIM_PRECOPY_H
 #define MVM_SIM_PRECOPY_H
@@ -41,6 +44,13 @@ double precopy_time_to_event(const struct precopy *pc, double rate_mibps, double
 
 /* Advances by dt seconds at a constant rate (no phase change inside dt). */
 void precopy_advance(struct precopy *pc, double rate_mibps, double dt);
+
+/*
+ * Ends the current phase's drain now: what is left drops to what the phase stops
+ * at (nothing, or what fits in the downtime for HOT). For the phase whose end was
+ * the event advanced to, so rounding cannot leave a residue.
+ */
+void precopy_end_phase(struct precopy *pc, double rate_mibps, double downtime_s);
 
 /*
  * Moves to the next phase when the current one is over (its amount drained, or

@@ -115,6 +115,7 @@ static void summarize(const struct mvm_plan *plan, struct mvm_sim_result *r)
             }
         }
     }
+    r->completed_migrations = done_migrations;
     r->mean_migration_s = done_migrations > 0 ? migration_time / (double)done_migrations : 0.0;
     r->planned_completion_s = (double)mvm_plan_makespan(plan);
 }

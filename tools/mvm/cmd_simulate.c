@@ -119,18 +119,24 @@ static void print_summary(const char *path, const struct mvm_plan *plan,
                      : 0.0;
     printf("%-12s %.1f s (the plan predicted %.0f s: %+.1f %%)\n", "completion", r->completion_s,
            r->planned_completion_s, gap);
-    printf("%-12s %zu completed, mean duration %.1f s\n", "migrations",
-           r->migrations - r->failed - r->skipped, r->mean_migration_s);
+    printf("%-12s %zu completed, mean duration %.1f s\n", "migrations", r->completed_migrations,
+           r->mean_migration_s);
     printf("%-12s %.0f MiB\n", "transferred", r->transferred_mib);
     if (r->failed > 0 || r->skipped > 0) {
         printf("%-12s %zu migration%s did not converge:", "failed", r->failed,
                r->failed == 1 ? "" : "s");
         const struct mvm_model *m = plan->origin;
-        for (size_t a = 0; a < r->action_count; a++)
-            if (r->actions[a].status == MVM_SIM_NOT_CONVERGED)
-                printf(" vm %d (node %d -> node %d)", (int)m->vms[plan->actions[a].vm].id,
-                       (int)m->nodes[plan->actions[a].from].id,
-                       (int)m->nodes[plan->actions[a].to].id);
+        size_t shown = 0;
+        for (size_t a = 0; a < r->action_count && shown <= 6; a++) {
+            if (r->actions[a].status != MVM_SIM_NOT_CONVERGED)
+                continue;
+            if (shown++ == 6) {
+                printf(" ...");
+                break;
+            }
+            printf(" vm %d (node %d -> node %d)", (int)m->vms[plan->actions[a].vm].id,
+                   (int)m->nodes[plan->actions[a].from].id, (int)m->nodes[plan->actions[a].to].id);
+        }
         printf("; %zu action%s not started as they depend on them\n", r->skipped,
                r->skipped == 1 ? "" : "s");
     }
