@@ -59,12 +59,14 @@ static bool parse_action(const char *s, size_t len, struct mvm_exec_record *r)
     if (len < sizeof(prefix) + 2 || strncmp(s, prefix, sizeof(prefix) - 1) != 0 ||
         s[len - 1] != '}' || s[len - 2] != ')')
         return false;
-    const char *name = s + sizeof(prefix) - 1, *open = memchr(name, '(', len);
+    /* the argument list is looked for within the field only, ending at its ')' */
+    const char *name = s + sizeof(prefix) - 1, *stop = s + len - 2;
+    const char *open = memchr(name, '(', (size_t)(stop - name));
     if (open == NULL || (size_t)(open - name) >= sizeof(r->kind) || open == name)
         return false;
     memcpy(r->kind, name, (size_t)(open - name));
     r->kind[open - name] = '\0';
-    const char *p = open + 1, *stop = s + len - 2;
+    const char *p = open + 1;
     while (p < stop) {
         while (p < stop && (*p == ' ' || *p == ','))
             p++;
@@ -116,20 +118,24 @@ int mvm_exec_log_load(const char *path, struct mvm_exec_log *log, struct mvm_err
     if (mvm_file_read(path, &text, &length, err) < 0)
         return -1;
     int line = 0, rc = 0;
-    char *save = NULL;
-    for (char *l = strtok_r(text, "\n", &save); l != NULL && rc == 0;
-         l = strtok_r(NULL, "\n", &save)) {
+    /* line by line, blank ones included, so errors give the line an editor shows */
+    for (char *l = text, *next; l < text + length && rc == 0; l = next) {
+        char *nl = memchr(l, '\n', (size_t)(text + length - l));
+        next = nl != NULL ? nl + 1 : text + length;
+        if (nl != NULL)
+            *nl = '\0';
         line++;
         size_t len = strlen(l);
         if (len > 0 && l[len - 1] == '\r')
             l[--len] = '\0';
-        if (len == 0)
-            continue;
         if (line == 1) {
-            if (strncmp(l, "ACTION;START;END", 16) != 0)
+            /* further columns (RUN) may follow END */
+            if (strncmp(l, "ACTION;START;END", 16) != 0 || (l[16] != '\0' && l[16] != ';'))
                 rc = line_error(err, path, line, "expected the header ACTION;START;END");
             continue;
         }
+        if (len == 0)
+            continue;
         char *semi1 = strchr(l, ';'), *semi2 = semi1 ? strchr(semi1 + 1, ';') : NULL;
         char *semi3 = semi2 ? strchr(semi2 + 1, ';') : NULL;
         struct mvm_exec_record r = {.vm = -1, .node = -1, .from = -1, .to = -1, .bw_mbps = -1};

@@ -32,6 +32,7 @@ struct fluid {
     /* running migrations, in a compact list for the sharing computation */
     size_t *running, running_count;
     double *caps, *rates;
+    double *event; /* [running]: when the migration's phase ends at its rate */
     size_t **paths;
     size_t *lens;
     bool rates_stale;
@@ -171,14 +172,22 @@ static int run(struct fluid *f, struct mvm_error *err)
         double next = f->timed_count > 0 ? f->fixed_end[f->timed[0]] : INFINITY;
         for (size_t k = 0; k < f->running_count; k++) {
             size_t a = f->running[k];
-            double t = precopy_time_to_event(&f->pc[a], rate_of(f, k), downtime);
-            next = fmin(next, fmin(f->now + t, f->out->actions[a].start + give_up));
+            f->event[k] = f->now + precopy_time_to_event(&f->pc[a], rate_of(f, k), downtime);
+            next = fmin(next, fmin(f->event[k], f->out->actions[a].start + give_up));
         }
         if (next == INFINITY)
             break;
         double dt = next - f->now;
-        for (size_t k = 0; k < f->running_count; k++)
+        for (size_t k = 0; k < f->running_count; k++) {
             precopy_advance(&f->pc[f->running[k]], rate_of(f, k), dt);
+            /*
+             * The phases due now end exactly. Left to rounding, what remains could be
+             * less than the clock can resolve at this time (now + t == now) yet more
+             * than EPSILON_MIB, and would never drain.
+             */
+            if (f->event[k] <= next + TIME_EPSILON)
+                precopy_end_phase(&f->pc[f->running[k]], rate_of(f, k), downtime);
+        }
         f->now = next;
         while (f->timed_count > 0 && f->fixed_end[f->timed[0]] <= f->now + TIME_EPSILON)
             finish(f, timed_pop(f), MVM_SIM_DONE);
@@ -212,6 +221,7 @@ int sim_fluid_run(const struct sim_input *in, struct mvm_sim_result *out, struct
     f.running = mvm_calloc(n, sizeof(size_t), err);
     f.caps = mvm_calloc(n, sizeof(double), err);
     f.rates = mvm_calloc(n, sizeof(double), err);
+    f.event = mvm_calloc(n, sizeof(double), err);
     f.paths = mvm_calloc(n, sizeof(size_t *), err);
     f.lens = mvm_calloc(n, sizeof(size_t), err);
     f.ready = mvm_calloc(n, sizeof(size_t), err);
@@ -220,7 +230,7 @@ int sim_fluid_run(const struct sim_input *in, struct mvm_sim_result *out, struct
     f.net_capacity = mvm_calloc(R, sizeof(double), err);
     int rc = -1;
     if (!f.state || !f.waiting_for || !f.doomed || !f.fixed_end || !f.pc || !f.running || !f.caps ||
-        !f.rates || !f.paths || !f.lens || !f.ready || !f.timed || !f.net_capacity)
+        !f.rates || !f.event || !f.paths || !f.lens || !f.ready || !f.timed || !f.net_capacity)
         goto done;
     for (size_t r = 0; r < R; r++)
         f.net_capacity[r] = (double)mvm_net_resource_capacity(in->net, r);
@@ -246,6 +256,7 @@ done:
     free(f.running);
     free(f.caps);
     free(f.rates);
+    free(f.event);
     free(f.paths);
     free(f.lens);
     free(f.ready);

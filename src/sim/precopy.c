@@ -24,6 +24,22 @@ static double dirty_rate(const struct precopy *pc)
     }
 }
 
+/*
+ * Pages re-dirtied faster than sent pile up only up to the set being dirtied:
+ * the hot pages, or the whole memory for cold ones. A phase never holds more.
+ */
+static double dirtied_set(const struct precopy *pc)
+{
+    switch (pc->phase) {
+    case PRECOPY_COLD:
+        return pc->mem->mem_used_mib;
+    case PRECOPY_HOT:
+        return pc->mem->hot_size_mib;
+    default:
+        return INFINITY;
+    }
+}
+
 void precopy_start(struct precopy *pc, const struct mvm_vm_memory *mem)
 {
     pc->mem = mem;
@@ -50,14 +66,7 @@ void precopy_advance(struct precopy *pc, double rate, double dt)
 {
     if (pc->phase == PRECOPY_DONE || dt <= 0.0)
         return;
-    pc->remaining -= (rate - dirty_rate(pc)) * dt;
-    /* pages re-dirtied faster than sent pile up only up to the set being dirtied:
-     * the hot pages, or the whole memory for cold ones */
-    double ceiling = pc->phase == PRECOPY_HOT    ? pc->mem->hot_size_mib
-                     : pc->phase == PRECOPY_COLD ? pc->mem->mem_used_mib
-                                                 : INFINITY;
-    if (pc->remaining > ceiling)
-        pc->remaining = ceiling;
+    pc->remaining = fmin(pc->remaining - (rate - dirty_rate(pc)) * dt, dirtied_set(pc));
     pc->sent += rate * dt;
     pc->phase_time += dt;
 }
@@ -74,7 +83,7 @@ void precopy_end_phase(struct precopy *pc, double rate, double downtime)
 static void enter(struct precopy *pc, enum precopy_phase phase, double amount)
 {
     pc->phase = phase;
-    pc->remaining = amount > 0.0 ? amount : 0.0;
+    pc->remaining = amount > 0.0 ? fmin(amount, dirtied_set(pc)) : 0.0;
     pc->phase_time = 0.0;
     pc->rounds++;
 }

@@ -11,8 +11,10 @@
  *         hot duration, only this phase follows, with hr x (copy time);
  *   STOP  once what is left fits in the downtime, the VM is paused and the rest
  *         sent at full rate, nothing dirtied.
- * At a constant rate B this is exactly the closed form of migration.h, minus
- * at most the downtime (the pause sends its last bytes without re-dirtying).
+ * At a constant rate B this is the closed form of migration.h minus D x hr /
+ * (B - hr) for a downtime D and a hot rate hr: the closed form drains the hot
+ * pages to nothing at B - hr, pre-copy stops when B x D are left and sends them
+ * in D. That is at most D while B >= 2 hr (99 ms for 96 MiB / 2 s at 500 Mbit/s).
  * When the rate falls below the dirty rate, what is left grows, but never past
  * the set being dirtied (the hot pages, or the whole memory for cold ones): the
  * migration stalls until the network gives it more, as a real one does.
