@@ -126,6 +126,13 @@ int mvm_model_add_other_view(struct mvm_model *model, const char *json, struct m
 /* Sets the model's network (taking ownership) and appends the net view. */
 int mvm_model_set_net(struct mvm_model *model, struct mvm_net *net, struct mvm_error *err);
 
+/*
+ * Replaces the model's network (taking ownership of net, freed on failure too)
+ * by one over the same nodes in the same order, such as one read from a SimGrid
+ * platform; the views list keeps (or gains) its one network entry.
+ */
+int mvm_model_replace_net(struct mvm_model *model, struct mvm_net *net, struct mvm_error *err);
+
 /* Number of VMs in each state, and of online nodes. */
 size_t mvm_model_count_vms(const struct mvm_model *model, enum mvm_vm_state state);
 size_t mvm_model_count_nodes(const struct mvm_model *model, enum mvm_node_state state);

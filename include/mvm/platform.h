@@ -3,7 +3,9 @@
  * the network view: zones, hosts, routers, links (SHARED, SPLITDUPLEX, FATPIPE),
  * routes and clusters with backbones (REFERENCE section 4). Hosts map to the
  * model's nodes by a `node_id` property, else by name (the node's id, or
- * "node-<id>").
+ * "node-<id>"). Latencies are read and ignored (our model has none); what our
+ * network model cannot express is an error, never approximated. The mapping
+ * both ways is in docs/formats.md, "SimGrid platforms".
  */
 #ifndef MVM_PLATFORM_H
 #define MVM_PLATFORM_H

@@ -225,6 +225,31 @@ int mvm_model_set_net(struct mvm_model *m, struct mvm_net *net, struct mvm_error
     return 0;
 }
 
+int mvm_model_replace_net(struct mvm_model *m, struct mvm_net *net, struct mvm_error *err)
+{
+    bool same_nodes = net->node_count == m->node_count;
+    for (size_t i = 0; same_nodes && i < m->node_count; i++)
+        same_nodes = net->node_ids[i] == m->nodes[i].id;
+    if (!same_nodes) {
+        mvm_net_free(net);
+        return mvm_error_set(err, MVM_ERR_INVALID,
+                             "replacing the network: expected a network over the model's %zu "
+                             "nodes, in order",
+                             m->node_count);
+    }
+    bool has_view = false;
+    for (size_t i = 0; i < m->view_count && !has_view; i++)
+        has_view = m->views[i].kind == MVM_VIEW_NET;
+    /* an implicit network has no view entry; the new one is a real view */
+    if (!has_view && add_view(m, MVM_VIEW_NET, 0, NULL, err) < 0) {
+        mvm_net_free(net);
+        return -1;
+    }
+    mvm_net_free(m->net);
+    m->net = net;
+    return 0;
+}
+
 size_t mvm_model_count_vms(const struct mvm_model *m, enum mvm_vm_state state)
 {
     size_t n = 0;

@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "mvm/model.h"
+#include "mvm/platform.h"
+
 int cli_report(const struct mvm_error *err)
 {
     char buf[2048];
@@ -46,4 +49,10 @@ void cli_json_string(FILE *f, const char *s)
             fputc(*p, f);
     }
     fputc('"', f);
+}
+
+int cli_use_platform(const char *platform, struct mvm_model *model, struct mvm_error *err)
+{
+    struct mvm_net *net = mvm_platform_load(platform, model, err);
+    return net == NULL ? -1 : mvm_model_replace_net(model, net, err);
 }

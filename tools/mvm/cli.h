@@ -29,6 +29,14 @@ bool cli_parse_int(const char *text, long long min, long long max, long long *ou
 /* Writes s to f with JSON string escaping, quotes included. */
 void cli_json_string(FILE *f, const char *s);
 
+struct mvm_model;
+
+/*
+ * --platform FILE: reads the SimGrid platform for model's nodes and makes it the
+ * model's network (replacing any). 0, or -1 with err set.
+ */
+int cli_use_platform(const char *platform, struct mvm_model *model, struct mvm_error *err);
+
 int cmd_info(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
@@ -37,5 +45,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_energy(int argc, char **argv);
+int cmd_export_platform(int argc, char **argv);
 
 #endif

@@ -19,10 +19,12 @@
 
 static void help(void)
 {
-    printf("Usage: mvm estimate INSTANCE [--json] [--model M]\n\n"
+    printf("Usage: mvm estimate INSTANCE [--json] [--model M] [--platform FILE]\n\n"
            "For each migration implied by the constraints: path, maximum bandwidth\n"
            "of the path, and predicted duration at that bandwidth.\n\n"
            "      --model M   duration model: precopy (default), nodp, postcopy\n"
+           "      --platform FILE  take the network from a SimGrid platform (XML)\n"
+           "                  instead of the instance's network view\n"
            "      --json      machine-readable output\n"
            "  -h, --help      this help\n\n"
            "Exit status: 0 ok, 1 a migration can never converge, 2 bad input.\n");
@@ -120,18 +122,22 @@ static int estimate_rows(const struct mvm_instance *in, enum mvm_migration_model
 int cmd_estimate(int argc, char **argv)
 {
     static const struct option opts[] = {{"model", required_argument, NULL, 'm'},
+                                         {"platform", required_argument, NULL, 'X'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     enum mvm_migration_model model = MVM_MIGRATION_PRECOPY;
     bool json = false;
+    const char *platform = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'm') {
             if (mvm_migration_model_parse(optarg, &model) < 0)
                 return cli_usage_error("estimate", "--model: expected precopy, nodp or postcopy");
-        } else if (c == 'j')
+        } else if (c == 'X')
+            platform = optarg;
+        else if (c == 'j')
             json = true;
         else if (c == 'h') {
             help();
@@ -146,7 +152,8 @@ int cmd_estimate(int argc, char **argv)
     struct mvm_instance *in = mvm_instance_load(argv[optind], &err);
     struct row *rows = NULL;
     size_t n = 0;
-    if (in == NULL || estimate_rows(in, model, &rows, &n, &err) < 0) {
+    if (in == NULL || (platform != NULL && cli_use_platform(platform, in->model, &err) < 0) ||
+        estimate_rows(in, model, &rows, &n, &err) < 0) {
         mvm_instance_free(in);
         return cli_report(&err);
     }

@@ -16,7 +16,8 @@
 
 static void help(void)
 {
-    printf("Usage: mvm retime PLAN [--instance INSTANCE] [--model M] [-o OUT] [--json]\n\n"
+    printf("Usage: mvm retime PLAN [--instance INSTANCE] [--model M] [--platform FILE]\n"
+           "                  [-o OUT] [--json]\n\n"
            "Re-times PLAN: durations from the model (each migration at its own\n"
            "bandwidth; node and VM actions from their attributes), and every action\n"
            "starting as soon as the actions it waits for have ended: those ending\n"
@@ -24,6 +25,8 @@ static void help(void)
            "      --instance I  take the network and missing attributes from instance I\n"
            "                    when the plan's origin lacks them\n"
            "      --model M     duration model: precopy (default), nodp, postcopy\n"
+           "      --platform FILE  take the network from a SimGrid platform (XML)\n"
+           "                    instead of the network views of PLAN and INSTANCE\n"
            "  -o, --output OUT  write the re-timed plan ('-' for standard output); the\n"
            "                    file is written whole or not at all (.gz: compressed)\n"
            "      --pretty      indent the written plan\n"
@@ -45,13 +48,14 @@ int cmd_retime(int argc, char **argv)
 {
     static const struct option opts[] = {{"instance", required_argument, NULL, 'i'},
                                          {"model", required_argument, NULL, 'm'},
+                                         {"platform", required_argument, NULL, 'X'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"pretty", no_argument, NULL, 'p'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     enum mvm_migration_model model = MVM_MIGRATION_PRECOPY;
-    const char *instance_path = NULL, *out = NULL;
+    const char *instance_path = NULL, *out = NULL, *platform = NULL;
     int flags = MVM_JSON_COMPACT, c;
     bool json = false;
     optind = 0;
@@ -66,6 +70,9 @@ int cmd_retime(int argc, char **argv)
             break;
         case 'o':
             out = optarg;
+            break;
+        case 'X':
+            platform = optarg;
             break;
         case 'p':
             flags |= MVM_JSON_PRETTY;
@@ -89,6 +96,8 @@ int cmd_retime(int argc, char **argv)
     int rc = CLI_OK;
     if ((instance_path != NULL && (in = mvm_instance_load(instance_path, &err)) == NULL) ||
         (plan = mvm_plan_load(argv[optind], &err)) == NULL ||
+        (platform != NULL && in != NULL && cli_use_platform(platform, in->model, &err) < 0) ||
+        (platform != NULL && cli_use_platform(platform, plan->origin, &err) < 0) ||
         mvm_plan_retime(plan, in, model, &retimed, &err) < 0 ||
         (out != NULL && mvm_plan_save(retimed, out, flags, &err) < 0)) {
         rc = cli_report(&err);

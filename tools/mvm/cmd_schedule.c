@@ -37,6 +37,8 @@ static void help(void)
            "                         same plan, unless a time limit cuts the search\n"
            "      --threads N        parallel searches (default 1)\n"
            "      --model M          duration model: precopy (default), nodp, postcopy\n"
+           "      --platform FILE    take the network from a SimGrid platform (XML)\n"
+           "                         instead of the instance's network view\n"
            "      --policy P         who schedules, to compare mvm with the baselines:\n"
            "                           mvm         this scheduler (default)\n"
            "                           sequential  one migration at a time\n"
@@ -201,13 +203,14 @@ int cmd_schedule(int argc, char **argv)
                                          {"threads", required_argument, NULL, 'T'},
                                          {"model", required_argument, NULL, 'm'},
                                          {"policy", required_argument, NULL, 'P'},
+                                         {"platform", required_argument, NULL, 'X'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct mvm_schedule_options o;
     mvm_schedule_options_init(&o);
-    const char *out = NULL;
+    const char *out = NULL, *platform = NULL;
     bool json = false, quiet = false;
     long long v;
     int c;
@@ -251,6 +254,9 @@ int cmd_schedule(int argc, char **argv)
                                        "btrplace, got '%s'",
                                        optarg);
             break;
+        case 'X':
+            platform = optarg;
+            break;
         case 'j':
             json = true;
             break;
@@ -273,8 +279,10 @@ int cmd_schedule(int argc, char **argv)
     struct mvm_error err;
     mvm_error_clear(&err);
     struct mvm_instance *in = mvm_instance_load(path, &err);
-    if (in == NULL)
+    if (in == NULL || (platform != NULL && cli_use_platform(platform, in->model, &err) < 0)) {
+        mvm_instance_free(in);
         return cli_report(&err);
+    }
     struct mvm_schedule_stats st;
     struct mvm_plan *plan = mvm_schedule(in, &o, &st, &err);
     if (pr.on && pr.last > 0)

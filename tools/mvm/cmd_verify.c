@@ -27,6 +27,8 @@ static void help(void)
            "      --start-time T     when the plan starts (wall-clock deadlines): an ISO\n"
            "                         8601 date-time, HH:MM:SS (next such time) or Unix\n"
            "                         seconds; default now\n"
+           "      --platform FILE    take the network from a SimGrid platform (XML)\n"
+           "                         instead of the network views of INSTANCE and PLAN\n"
            "      --allow-unsupported  check what can be checked when the inputs hold\n"
            "                         constraints or actions not supported yet (else exit 2)\n"
            "      --json             machine-readable report\n"
@@ -100,6 +102,7 @@ int cmd_verify(int argc, char **argv)
                                          {"tolerance", required_argument, NULL, 't'},
                                          {"start-time", required_argument, NULL, 's'},
                                          {"allow-unsupported", no_argument, NULL, 'u'},
+                                         {"platform", required_argument, NULL, 'X'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -107,6 +110,7 @@ int cmd_verify(int argc, char **argv)
     struct mvm_verify_options vo;
     mvm_verify_options_init(&vo);
     bool json = false, quiet = false, allow = false;
+    const char *platform = NULL;
     long long v;
     int c;
     optind = 0;
@@ -129,6 +133,9 @@ int cmd_verify(int argc, char **argv)
         case 'u':
             allow = true;
             break;
+        case 'X':
+            platform = optarg;
+            break;
         case 'j':
             json = true;
             break;
@@ -150,6 +157,12 @@ int cmd_verify(int argc, char **argv)
     struct mvm_plan *plan = in ? mvm_plan_load(argv[optind + 1], &err) : NULL;
     struct mvm_verify_report report = {0};
     int rc = CLI_BAD_INPUT;
+    if (plan != NULL && platform != NULL &&
+        (cli_use_platform(platform, in->model, &err) < 0 ||
+         cli_use_platform(platform, plan->origin, &err) < 0)) {
+        rc = cli_report(&err);
+        goto done;
+    }
     if (plan == NULL || mvm_plan_verify(in, plan, &vo, &report, &err) < 0) {
         rc = cli_report(&err);
         if (rc == CLI_FAIL)

@@ -18,12 +18,14 @@ struct command {
 static const struct command commands[] = {
     {"schedule", cmd_schedule, "compute the plan: start times and bandwidths of every action"},
     {"simulate", cmd_simulate, "replay a plan with bandwidth sharing and pre-copy dynamics"},
+    {"energy", cmd_energy, "energy and power profile of a plan (planned or simulated)"},
     {"info", cmd_info, "summarise an instance or a plan"},
     {"estimate", cmd_estimate, "path, bandwidth and duration of each implied migration"},
     {"verify", cmd_verify, "check a plan against an instance, second by second"},
     {"retime", cmd_retime, "re-time a plan by its dependencies with the duration model"},
     {"convert", cmd_convert, "read a file and write it back (JSON, pretty, gzip)"},
     {"generate", cmd_generate, "write a seeded mVM scalability instance (any scale)"},
+    {"export-platform", cmd_export_platform, "write the network as a SimGrid platform (XML)"},
 };
 
 static void usage(FILE *f)
@@ -32,7 +34,7 @@ static void usage(FILE *f)
                "mvm plans, checks and predicts live-migration reconfigurations of\n"
                "datacenters described in BtrPlace's JSON formats.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nRun 'mvm COMMAND --help' for a command's options.\n"
                "Exit status: 0 success, 1 no solution or invalid plan, 2 bad input or usage.\n");
 }
