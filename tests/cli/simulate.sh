@@ -319,5 +319,15 @@ expect_rc 2
 expect_err "vm 0"
 finish
 
+start "--platform gives the network the instance would: same completion"
+run export-platform "$R4/instance.1.json" -o "$tmp/r4.xml"
+expect_rc 0
+run simulate "$R4/mvm-plan.1.json" --instance "$R4/instance.1.json" --json
+cp "$tmp/out" "$tmp/with-instance"
+run simulate "$R4/mvm-plan.1.json" --platform "$tmp/r4.xml" --json
+expect_rc 0
+cmp -s "$tmp/out" "$tmp/with-instance" || fail "--platform and --instance differ"
+finish
+
 echo "1..$count"
 [ "$failed" -eq 0 ]

@@ -27,6 +27,7 @@ static void help(void)
            "its planned bandwidth, and follow pre-copy rounds with their VM's dirtying.\n\n"
            "      --instance FILE    the instance the plan is for (its network view and\n"
            "                         attributes, when the plan's origin lacks them)\n"
+           "      --platform FILE    take the network from a SimGrid platform (XML)\n"
            "      --engine E         fluid (default) or simgrid\n"
            "      --csv OUT          per action: action,vm,node,from,to,bw,start,end\n"
            "                         ('-' for standard output)\n"
@@ -149,10 +150,11 @@ int cmd_simulate(int argc, char **argv)
         {"csv", required_argument, NULL, 'c'},      {"against", required_argument, NULL, 'a'},
         {"give-up", required_argument, NULL, 'g'},  {"downtime", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},           {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},           {"platform", required_argument, NULL, 'X'},
+        {NULL, 0, NULL, 0}};
     struct mvm_sim_options o;
     mvm_sim_options_init(&o);
-    const char *instance_path = NULL, *csv = NULL, *against = NULL;
+    const char *instance_path = NULL, *csv = NULL, *against = NULL, *platform = NULL;
     bool json = false, quiet = false;
     long long v;
     int c;
@@ -168,6 +170,9 @@ int cmd_simulate(int argc, char **argv)
             break;
         case 'c':
             csv = optarg;
+            break;
+        case 'X':
+            platform = optarg;
             break;
         case 'a':
             against = optarg;
@@ -208,6 +213,7 @@ int cmd_simulate(int argc, char **argv)
     int rc = CLI_BAD_INPUT;
     if ((instance_path != NULL && (in = mvm_instance_load(instance_path, &err)) == NULL) ||
         (plan = mvm_plan_load(path, &err)) == NULL ||
+        (platform != NULL && cli_use_platform(platform, plan->origin, &err) < 0) ||
         (against != NULL && mvm_exec_log_load(against, &log, &err) < 0) ||
         mvm_simulate(plan, in, &o, &r, &err) < 0) {
         rc = cli_report(&err);
