@@ -29,6 +29,7 @@ enum mvm_constraint_kind {
     MVM_CONSTRAINT_SERIALIZE,  /* vms: never two migrations at once */
     MVM_CONSTRAINT_PRECEDENCE, /* vms[0], vms[1]: end of the first <= start of the second */
     MVM_CONSTRAINT_DEADLINE,   /* vm, timestamp: migration ends by the deadline */
+    MVM_CONSTRAINT_POWER_BUDGET, /* start, end, watts: power at most watts over [start, end) */
     MVM_CONSTRAINT_OTHER,      /* not supported yet; kept verbatim */
 };
 
@@ -44,6 +45,9 @@ struct mvm_constraint {
     size_t *nodes;       /* node indices (node or nodes) */
     size_t node_count;
     char *timestamp;     /* DEADLINE: "+HH:MM:SS", "HH:MM:SS" or an ISO 8601 date-time */
+    int64_t window_start; /* POWER_BUDGET: seconds from the start of the reconfiguration */
+    int64_t window_end;   /* POWER_BUDGET: end of the window, -1 for no end */
+    double watts;         /* POWER_BUDGET: the most the datacenter may draw */
     char *json;          /* OTHER: the constraint's JSON text */
 };
 

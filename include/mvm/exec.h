@@ -96,6 +96,24 @@ int mvm_plan_durations(const struct mvm_plan *plan, const struct mvm_instance *i
 struct mvm_depgraph *mvm_depgraph_build(const struct mvm_plan *plan, const struct mvm_net *net,
                                         struct mvm_error *err);
 
+/*
+ * What else actions share, besides nodes and network resources, for
+ * mvm_depgraph_build_with: the instance's Serialize and Precedence constraints
+ * (each one an element shared by the actions of its VMs, so the planned order
+ * among them holds), and the power drawn under a powerBudget (one element
+ * shared by every action that changes it: node and VM actions, migrations).
+ */
+struct mvm_depgraph_options {
+    const struct mvm_instance *instance; /* NULL: no constraint elements */
+    bool power;
+};
+
+/* mvm_depgraph_build with the extra shared elements of options (which may be NULL). */
+struct mvm_depgraph *mvm_depgraph_build_with(const struct mvm_plan *plan,
+                                             const struct mvm_net *net,
+                                             const struct mvm_depgraph_options *options,
+                                             struct mvm_error *err);
+
 /* Frees the graph. Accepts NULL. */
 void mvm_depgraph_free(struct mvm_depgraph *graph);
 

@@ -35,6 +35,7 @@ enum mvm_violation_kind {
     MVM_VIOLATION_SERIALIZE,
     MVM_VIOLATION_PRECEDENCE,
     MVM_VIOLATION_DEADLINE,
+    MVM_VIOLATION_POWER,         /* the power drawn above a powerBudget during some second */
     MVM_VIOLATION_UNSUPPORTED,   /* a constraint or action this version cannot check */
     MVM_VIOLATION_KIND_COUNT_,
 };

@@ -24,7 +24,10 @@ struct build {
     const struct mvm_plan *plan;
     struct mvm_error *err;
     size_t n;          /* actions */
-    size_t elements;   /* node_count + network resources */
+    size_t elements;   /* node_count + network resources + constraint elements + power */
+    size_t net_elements; /* node_count + network resources: where the extra ones begin */
+    const struct mvm_depgraph_options *options;
+    size_t *vm_groups_start, *vm_groups; /* CSR over origin VMs: their constraint elements */
     size_t *rank;      /* [n]: position of each action in the planned order */
     size_t *use_start; /* [n + 1]: elements used by action i, CSR into uses */
     size_t *uses;
@@ -89,6 +92,8 @@ static int use_once(struct build *b, size_t i, size_t element)
     return add_use(b, element);
 }
 
+static int extra_uses(struct build *b, size_t i);
+
 /*
  * Lists the elements of every action: the nodes it touches and, for a migration,
  * the resources of its path (elements node_count + r). Actions are listed in
@@ -113,6 +118,8 @@ static int collect_uses(struct build *b, const struct mvm_net *net)
         for (size_t k = 0; k < 3 && rc == 0; k++)
             if (nodes[k] != MVM_NONE)
                 rc = use_once(b, i, nodes[k]);
+        if (rc == 0)
+            rc = extra_uses(b, i);
         if (rc < 0 || net == NULL || a->kind != MVM_ACTION_MIGRATE_VM || a->from == a->to ||
             a->from == MVM_NONE || a->to == MVM_NONE)
             continue;
@@ -130,6 +137,68 @@ static int collect_uses(struct build *b, const struct mvm_net *net)
     }
     mvm_path_clear(&path);
     return rc;
+}
+
+/* The extra elements of action i: its VM's constraint groups, and the power. */
+static int extra_uses(struct build *b, size_t i)
+{
+    const struct mvm_action *a = act(b, i);
+    int rc = 0;
+    if (b->vm_groups_start != NULL && a->vm != MVM_NONE)
+        for (size_t k = b->vm_groups_start[a->vm]; k < b->vm_groups_start[a->vm + 1] && rc == 0;
+             k++)
+            rc = use_once(b, i, b->vm_groups[k]);
+    /* every known action changes the power drawn: nodes on or off, VMs, transfers */
+    if (rc == 0 && b->options != NULL && b->options->power && a->kind != MVM_ACTION_OTHER)
+        rc = use_once(b, i, b->elements - 1);
+    return rc;
+}
+
+/*
+ * One element per Serialize and Precedence constraint of the instance, shared
+ * by the actions of its VMs (matched to the origin by VM id).
+ */
+static int constraint_groups(struct build *b, size_t *groups)
+{
+    const struct mvm_instance *in = b->options != NULL ? b->options->instance : NULL;
+    *groups = 0;
+    if (in == NULL)
+        return 0;
+    const struct mvm_model *o = b->plan->origin;
+    b->vm_groups_start = mvm_calloc(o->vm_count + 1, sizeof(size_t), b->err);
+    if (b->vm_groups_start == NULL)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t group = 0;
+        for (size_t ci = 0; ci < in->constraint_count; ci++) {
+            const struct mvm_constraint *c = &in->constraints[ci];
+            if (c->kind != MVM_CONSTRAINT_SERIALIZE && c->kind != MVM_CONSTRAINT_PRECEDENCE)
+                continue;
+            for (size_t k = 0; k < c->vm_count; k++) {
+                size_t v = mvm_model_vm_index(o, in->model->vms[c->vms[k]].id);
+                if (v == MVM_NONE)
+                    continue;
+                if (pass == 0)
+                    b->vm_groups_start[v + 1]++;
+                else
+                    b->vm_groups[b->vm_groups_start[v]++] = b->net_elements + group;
+            }
+            group++;
+        }
+        *groups = group;
+        if (pass == 0) {
+            for (size_t v = 0; v < o->vm_count; v++)
+                b->vm_groups_start[v + 1] += b->vm_groups_start[v];
+            b->vm_groups = mvm_calloc(b->vm_groups_start[o->vm_count], sizeof(size_t), b->err);
+            if (b->vm_groups == NULL)
+                return -1;
+        }
+    }
+    /* the second pass advanced every start to the next one: shift back */
+    for (size_t v = o->vm_count; v > 0; v--)
+        b->vm_groups_start[v] = b->vm_groups_start[v - 1];
+    b->vm_groups_start[0] = 0;
+    return 0;
 }
 
 /* Groups the uses by element, each group in planned order. */
@@ -305,10 +374,20 @@ static void build_clear(struct build *b)
     free(b->heap);
     free(b->ended);
     free(b->edges);
+    free(b->vm_groups_start);
+    free(b->vm_groups);
 }
 
 struct mvm_depgraph *mvm_depgraph_build(const struct mvm_plan *plan, const struct mvm_net *net,
                                         struct mvm_error *err)
+{
+    return mvm_depgraph_build_with(plan, net, NULL, err);
+}
+
+struct mvm_depgraph *mvm_depgraph_build_with(const struct mvm_plan *plan,
+                                             const struct mvm_net *net,
+                                             const struct mvm_depgraph_options *options,
+                                             struct mvm_error *err)
 {
     const struct mvm_model *o = plan->origin;
     if (net != NULL && net->implicit)
@@ -320,8 +399,14 @@ struct mvm_depgraph *mvm_depgraph_build(const struct mvm_plan *plan, const struc
                       net->node_count, o->node_count);
         return NULL;
     }
-    struct build b = {.plan = plan, .err = err, .n = plan->action_count};
-    b.elements = o->node_count + (net != NULL ? mvm_net_resource_count(net) : 0);
+    struct build b = {.plan = plan, .err = err, .n = plan->action_count, .options = options};
+    b.net_elements = o->node_count + (net != NULL ? mvm_net_resource_count(net) : 0);
+    size_t groups = 0;
+    if (constraint_groups(&b, &groups) < 0) {
+        build_clear(&b);
+        return NULL;
+    }
+    b.elements = b.net_elements + groups + (options != NULL && options->power ? 1 : 0);
     struct mvm_depgraph *g = mvm_calloc(1, sizeof(*g), err);
     size_t *tmp = mvm_calloc(b.n, sizeof(size_t), err);
     b.rank = mvm_calloc(b.n, sizeof(size_t), err);

@@ -4,6 +4,7 @@
  * constraint is an error (a typo must not silently drop a requirement). Unknown
  * constraint ids are kept verbatim.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 #include "util/array.h"
 
 /* Which JSON keys carry the elements of each kind. */
-enum shape { VM_NODES, VM_ONLY, NODE_ONLY, VMS, VM_PAIR, VM_TIMESTAMP };
+enum shape { VM_NODES, VM_ONLY, NODE_ONLY, VMS, VM_PAIR, VM_TIMESTAMP, WINDOW };
 
 static enum shape shape_of(enum mvm_constraint_kind k)
 {
@@ -29,6 +30,8 @@ static enum shape shape_of(enum mvm_constraint_kind k)
         return VM_PAIR;
     case MVM_CONSTRAINT_DEADLINE:
         return VM_TIMESTAMP;
+    case MVM_CONSTRAINT_POWER_BUDGET:
+        return WINDOW;
     default:
         return VM_ONLY;
     }
@@ -91,6 +94,28 @@ static int read_elements(struct mvm_jctx *c, const json_t *v, const struct mvm_m
         out->timestamp = mvm_strdup(text, c->err);
         return out->timestamp == NULL ? -1 : 0;
     }
+    case WINDOW: {
+        /* powerBudget (ours): {start, end (optional), watts}, times in seconds */
+        out->window_end = -1;
+        if (jctx_field_nonneg(c, v, "start", true, &out->window_start) < 0 ||
+            jctx_field_int64(c, v, "end", false, &out->window_end) < 0)
+            return -1;
+        json_t *end = json_object_get(v, "end");
+        if (end != NULL && out->window_end <= out->window_start) {
+            jctx_key(c, "end");
+            return jctx_expected(c, "an end after the start", end);
+        }
+        json_t *w = jctx_member(c, v, "watts", true, "a power in watts");
+        if (w == NULL)
+            return -1;
+        size_t at = jctx_key(c, "watts");
+        if (!json_is_number(w) || !(json_number_value(w) > 0.0) ||
+            !isfinite(json_number_value(w)))
+            return jctx_expected(c, "a positive number of watts", w);
+        jctx_pop(c, at);
+        out->watts = json_number_value(w);
+        return 0;
+    }
     }
     return -1;
 }
@@ -103,6 +128,7 @@ static const char *const *allowed_keys(enum shape s)
     static const char *const vms[] = {"id", "vms", "continuous", NULL};
     static const char *const pair[] = {"id", "vm1", "vm2", "continuous", NULL};
     static const char *const stamp[] = {"id", "vm", "timestamp", "continuous", NULL};
+    static const char *const window[] = {"id", "start", "end", "watts", NULL};
     switch (s) {
     case VM_NODES:
         return vm_nodes;
@@ -116,6 +142,8 @@ static const char *const *allowed_keys(enum shape s)
         return pair;
     case VM_TIMESTAMP:
         return stamp;
+    case WINDOW:
+        return window;
     }
     return vm_only;
 }
@@ -193,6 +221,18 @@ json_t *constraint_to_json(const struct mvm_constraint *k, const struct mvm_mode
     case VM_TIMESTAMP:
         rc = rc ? rc : json_set(o, "vm", json_integer(m->vms[k->vms[0]].id), err);
         rc = rc ? rc : json_set(o, "timestamp", json_string(k->timestamp), err);
+        break;
+    case WINDOW:
+        rc = rc ? rc : json_set(o, "start", json_integer((json_int_t)k->window_start), err);
+        if (k->window_end >= 0)
+            rc = rc ? rc : json_set(o, "end", json_integer((json_int_t)k->window_end), err);
+        /* whole watts are written as integers, so files read back as written */
+        rc = rc ? rc
+                : json_set(o, "watts",
+                           k->watts == floor(k->watts) && k->watts < 9e15
+                               ? json_integer((json_int_t)k->watts)
+                               : json_real(k->watts),
+                           err);
         break;
     }
     if (k->continuous != MVM_CONTINUOUS_UNSET)

@@ -19,7 +19,7 @@ static const char *const kind_names[] = {
     [MVM_CONSTRAINT_READY] = "ready",         [MVM_CONSTRAINT_SLEEPING] = "sleeping",
     [MVM_CONSTRAINT_KILLED] = "killed",       [MVM_CONSTRAINT_SYNC] = "Sync",
     [MVM_CONSTRAINT_SERIALIZE] = "Serialize", [MVM_CONSTRAINT_PRECEDENCE] = "Precedence",
-    [MVM_CONSTRAINT_DEADLINE] = "Deadline",
+    [MVM_CONSTRAINT_DEADLINE] = "Deadline",     [MVM_CONSTRAINT_POWER_BUDGET] = "powerBudget",
 };
 
 enum mvm_constraint_kind mvm_constraint_kind_from_name(const char *name)

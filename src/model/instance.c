@@ -65,6 +65,8 @@ int mvm_instance_set_objective(struct mvm_instance *in, const char *name, const 
     else if (strcmp(name, "minimizeMTTR") == 0 ||
              strcmp(name, "minimizeMTTRMigrationScheduling") == 0)
         in->objective = MVM_OBJECTIVE_MIN_MTTR;
+    else if (strcmp(name, "minimizeEnergy") == 0)
+        in->objective = MVM_OBJECTIVE_MIN_ENERGY;
     else
         in->objective = MVM_OBJECTIVE_OTHER;
     return 0;

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "util/array.h"
+#include "util/sbuf.h"
 
 /* Target of each element after the reconfiguration. */
 struct target {
@@ -179,6 +180,8 @@ static int compute_targets(const struct mvm_instance *in, struct target *t, stru
         case MVM_CONSTRAINT_SERIALIZE:
         case MVM_CONSTRAINT_PRECEDENCE:
         case MVM_CONSTRAINT_DEADLINE:
+        case MVM_CONSTRAINT_POWER_BUDGET:
+            break; /* scheduling constraints: src/sched/constraints.c */
         case MVM_CONSTRAINT_OTHER:
             return unsupported(in, ci, "not supported yet by the scheduler", err);
         }
@@ -316,11 +319,7 @@ static int build_resources(struct sched_problem *p, const struct target *t, stru
 struct builder {
     struct sched_problem *p;
     size_t task_cap, path_len, path_cap;
-    /* precedence edges as pairs, turned into CSR at the end */
-    size_t *edge_from, *edge_to;
-    size_t edge_count, edge_cap, edge_cap2;
-    size_t *boot_task;     /* per node: its bootNode task or MVM_NONE */
-    size_t *shutdown_task; /* per node: its shutdownNode task or MVM_NONE */
+    struct sched_edges edges; /* precedences as pairs, turned into CSR at the end */
 };
 
 static size_t add_task(struct builder *b, const struct sched_task *t, struct mvm_error *err)
@@ -336,11 +335,12 @@ static int add_edge(struct builder *b, size_t from, size_t to, struct mvm_error 
 {
     if (from == MVM_NONE || to == MVM_NONE)
         return 0;
-    if (MVM_ARRAY_RESERVE(b->edge_from, b->edge_cap, b->edge_count + 1, err) < 0 ||
-        MVM_ARRAY_RESERVE(b->edge_to, b->edge_cap2, b->edge_count + 1, err) < 0)
+    struct sched_edges *e = &b->edges;
+    if (MVM_ARRAY_RESERVE(e->from, e->from_cap, e->count + 1, err) < 0 ||
+        MVM_ARRAY_RESERVE(e->to, e->to_cap, e->count + 1, err) < 0)
         return -1;
-    b->edge_from[b->edge_count] = from;
-    b->edge_to[b->edge_count++] = to;
+    e->from[e->count] = from;
+    e->to[e->count++] = to;
     return 0;
 }
 
@@ -360,7 +360,7 @@ static int add_node_tasks(struct builder *b, const struct target *t, struct mvm_
     struct sched_problem *p = b->p;
     const struct mvm_model *m = p->model;
     for (size_t n = 0; n < m->node_count; n++) {
-        b->boot_task[n] = b->shutdown_task[n] = MVM_NONE;
+        b->p->boot_task[n] = b->p->shutdown_task[n] = MVM_NONE;
         if (m->nodes[n].state == t->nstate[n])
             continue;
         bool boot = t->nstate[n] == MVM_NODE_ONLINE;
@@ -371,7 +371,7 @@ static int add_node_tasks(struct builder *b, const struct target *t, struct mvm_
         size_t i = add_task(b, &task, err);
         if (i == MVM_NONE)
             return -1;
-        (boot ? b->boot_task : b->shutdown_task)[n] = i;
+        (boot ? b->p->boot_task : b->p->shutdown_task)[n] = i;
         p->node_halts[n] = !boot;
     }
     return 0;
@@ -404,8 +404,8 @@ static int add_vm_task(struct builder *b, const struct target *t, size_t v, stru
                                  err) < 0)
             return -1;
         size_t i = add_task(b, &task, err);
-        return i == MVM_NONE || add_edge(b, b->boot_task[dest], i, err) < 0 ||
-                       add_edge(b, i, b->shutdown_task[host], err) < 0
+        return i == MVM_NONE || add_edge(b, b->p->boot_task[dest], i, err) < 0 ||
+                       add_edge(b, i, b->p->shutdown_task[host], err) < 0
                    ? -1
                    : 0;
     } else if (vm->state == MVM_VM_RUNNING && t->state[v] == MVM_VM_READY) {
@@ -452,9 +452,9 @@ static int add_vm_task(struct builder *b, const struct target *t, size_t v, stru
     size_t i = add_task(b, &task, err);
     if (i == MVM_NONE)
         return -1;
-    if (task.arrive_node != MVM_NONE && add_edge(b, b->boot_task[task.arrive_node], i, err) < 0)
+    if (task.arrive_node != MVM_NONE && add_edge(b, b->p->boot_task[task.arrive_node], i, err) < 0)
         return -1;
-    return task.leave_node != MVM_NONE ? add_edge(b, i, b->shutdown_task[task.leave_node], err) : 0;
+    return task.leave_node != MVM_NONE ? add_edge(b, i, b->p->shutdown_task[task.leave_node], err) : 0;
 }
 
 static int build_edges(struct builder *b, struct mvm_error *err)
@@ -462,22 +462,22 @@ static int build_edges(struct builder *b, struct mvm_error *err)
     struct sched_problem *p = b->p;
     size_t n = p->task_count;
     p->succ_start = mvm_calloc(n + 1, sizeof(size_t), err);
-    p->succs = mvm_calloc(b->edge_count, sizeof(size_t), err);
+    p->succs = mvm_calloc(b->edges.count, sizeof(size_t), err);
     p->pred_count = mvm_calloc(n, sizeof(size_t), err);
     if (!p->succ_start || !p->succs || !p->pred_count)
         return -1;
-    for (size_t e = 0; e < b->edge_count; e++) {
-        p->succ_start[b->edge_from[e] + 1]++;
-        p->pred_count[b->edge_to[e]]++;
+    for (size_t e = 0; e < b->edges.count; e++) {
+        p->succ_start[b->edges.from[e] + 1]++;
+        p->pred_count[b->edges.to[e]]++;
     }
     for (size_t i = 0; i < n; i++)
         p->succ_start[i + 1] += p->succ_start[i];
     size_t *fill = mvm_calloc(n, sizeof(size_t), err);
     if (fill == NULL)
         return -1;
-    for (size_t e = 0; e < b->edge_count; e++) {
-        size_t f = b->edge_from[e];
-        p->succs[p->succ_start[f] + fill[f]++] = b->edge_to[e];
+    for (size_t e = 0; e < b->edges.count; e++) {
+        size_t f = b->edges.from[e];
+        p->succs[p->succ_start[f] + fill[f]++] = b->edges.to[e];
     }
     free(fill);
     return 0;
@@ -521,6 +521,56 @@ static bool short_of_room(const struct sched_problem *p, const struct sched_task
         if (sched_cons(p, k, t->vm, load) > p->node_cap[k * p->nodes + n] - usage[k * p->nodes + n])
             return true;
     return false;
+}
+
+/*
+ * Precedence constraints that wait on each other: those whose two tasks are
+ * both still waiting when Kahn's order stopped (left[i] > 0).
+ */
+static int report_cycle(const struct sched_problem *p, const size_t *left, struct mvm_error *err)
+{
+    const struct mvm_instance *in = p->instance;
+    char list[400];
+    struct mvm_sbuf s;
+    mvm_sbuf_init(&s, list, sizeof(list));
+    size_t named = 0;
+    for (size_t ci = 0; ci < in->constraint_count; ci++) {
+        const struct mvm_constraint *c = &in->constraints[ci];
+        if (c->kind != MVM_CONSTRAINT_PRECEDENCE)
+            continue;
+        bool stuck[2] = {false, false};
+        for (size_t i = 0; i < p->task_count; i++)
+            for (int k = 0; k < 2; k++)
+                if (p->tasks[i].vm == c->vms[k] && left[i] > 0)
+                    stuck[k] = true;
+        if (stuck[0] && stuck[1])
+            mvm_sbuf_printf(&s, "%s%zu (vm %d before vm %d)", named++ ? ", " : "", ci,
+                            (int)p->model->vms[c->vms[0]].id, (int)p->model->vms[c->vms[1]].id);
+    }
+    return mvm_error_set(err, MVM_ERR_INFEASIBLE,
+                         "Precedence constraints %s form a cycle%s: no order satisfies them", list,
+                         p->has_sync ? " (with the Sync constraints that make tasks start as one)"
+                                     : "");
+}
+
+/* A deadline nothing can meet: the task cannot end in time even with nothing in its way. */
+static int check_deadlines(const struct sched_problem *p, struct mvm_error *err)
+{
+    for (size_t i = 0; p->has_deadlines && i < p->task_count; i++) {
+        int64_t earliest = p->head[i] + p->tasks[i].duration;
+        if (earliest <= p->deadline[i])
+            continue;
+        const struct mvm_constraint *c = &p->instance->constraints[p->deadline_cstr[i]];
+        return mvm_error_set(err, MVM_ERR_INFEASIBLE,
+                             "constraint %zu (Deadline %s of vm %d): its %s cannot end before "
+                             "t=%lld s (it lasts %lld s and cannot start before t=%lld s), after "
+                             "the deadline t=%lld s",
+                             p->deadline_cstr[i], c->timestamp, (int)p->model->vms[c->vms[0]].id,
+                             mvm_action_kind_name(p->tasks[i].kind), (long long)earliest,
+                             (long long)p->tasks[i].duration, (long long)p->head[i],
+                             (long long)p->deadline[i]);
+    }
+    return 0;
 }
 
 /* Longest chains of durations before (head) and after (tail) each task, in Kahn order. */
@@ -632,11 +682,13 @@ static int compute_chains(struct sched_problem *p, struct mvm_error *err)
         if (left[i] == 0)
             order[count++] = i;
     }
-    /* Kahn's order; edges only go boot -> VM task -> shutdown, so no cycle can occur */
+    /* Kahn's order; only Precedence (and Sync joining tasks) can make a cycle */
     for (size_t k = 0; rc == 0 && k < count; k++)
         for (size_t e = p->succ_start[order[k]]; e < p->succ_start[order[k] + 1]; e++)
             if (--left[p->succs[e]] == 0)
                 order[count++] = p->succs[e];
+    if (rc == 0 && count < n)
+        rc = report_cycle(p, left, err);
     if (rc == 0) {
         memcpy(final, p->node_usage, cells * sizeof(int64_t));
         for (size_t v = 0; v < p->nodes; v++)
@@ -737,7 +789,7 @@ static int choose_network(struct sched_problem *p, struct mvm_error *err)
 }
 
 int sched_problem_build(const struct mvm_instance *in, enum mvm_migration_model model,
-                        struct sched_problem *p, struct mvm_error *err)
+                        int64_t start_epoch, struct sched_problem *p, struct mvm_error *err)
 {
     memset(p, 0, sizeof(*p));
     p->instance = in;
@@ -751,11 +803,11 @@ int sched_problem_build(const struct mvm_instance *in, enum mvm_migration_model 
         choose_network(p, err) < 0 || build_resources(p, &t, err) < 0)
         goto done;
     size_t nodes = p->model->node_count;
-    b.boot_task = mvm_calloc(nodes, sizeof(size_t), err);
-    b.shutdown_task = mvm_calloc(nodes, sizeof(size_t), err);
+    p->boot_task = mvm_calloc(nodes, sizeof(size_t), err);
+    p->shutdown_task = mvm_calloc(nodes, sizeof(size_t), err);
     p->node_halts = mvm_calloc(nodes, sizeof(bool), err);
     p->online0 = mvm_calloc(nodes, sizeof(bool), err);
-    if (!b.boot_task || !b.shutdown_task || !p->node_halts || !p->online0 ||
+    if (!p->boot_task || !p->shutdown_task || !p->node_halts || !p->online0 ||
         add_node_tasks(&b, &t, err) < 0)
         goto done;
     for (size_t n = 0; n < nodes; n++)
@@ -763,14 +815,15 @@ int sched_problem_build(const struct mvm_instance *in, enum mvm_migration_model 
     for (size_t v = 0; v < p->model->vm_count; v++)
         if (add_vm_task(&b, &t, v, err) < 0)
             goto done;
-    if (build_edges(&b, err) < 0 || compute_chains(p, err) < 0)
+    if (sched_constraints_prepare(p, start_epoch, &b.edges, err) < 0 || build_edges(&b, err) < 0)
+        goto done;
+    sched_constraints_redirect(p);
+    if (compute_chains(p, err) < 0 || check_deadlines(p, err) < 0)
         goto done;
     rc = 0;
 done:
-    free(b.edge_from);
-    free(b.edge_to);
-    free(b.boot_task);
-    free(b.shutdown_task);
+    free(b.edges.from);
+    free(b.edges.to);
     target_free(&t);
     if (rc < 0)
         sched_problem_clear(p);
@@ -821,6 +874,9 @@ void sched_problem_clear(struct sched_problem *p)
     free(p->tail);
     free(p->head0);
     free(p->tail0);
+    free(p->boot_task);
+    free(p->shutdown_task);
+    sched_constraints_clear(p);
     mvm_net_free(p->own_net);
     memset(p, 0, sizeof(*p));
 }

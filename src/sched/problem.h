@@ -13,10 +13,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mvm/energy.h"
 #include "mvm/instance.h"
 #include "mvm/migration.h"
 #include "mvm/net.h"
 #include "mvm/plan.h"
+
+/* Precedence edges being collected: from[k] must end before to[k] starts. */
+struct sched_edges {
+    size_t *from, *to;
+    size_t count, from_cap, to_cap;
+};
+
+/* A powerBudget window: at most watts over [start, end) (end INT64_MAX: no end). */
+struct sched_window {
+    int64_t start, end;
+    double watts;
+};
 
 /* Which of a VM's resources a task adds or removes on a node. */
 enum sched_load { LOAD_NONE, LOAD_ALL, LOAD_MEMORY, LOAD_NON_MEMORY };
@@ -59,6 +72,36 @@ struct sched_problem {
     bool *online0;         /* the node is online at t = 0 */
     bool reversed;         /* built by sched_problem_reverse: bypasses are not allowed */
     size_t max_migrations; /* migrations running at once: SIZE_MAX, or a baseline's limit */
+    size_t *boot_task, *shutdown_task; /* per node: its bootNode / shutdownNode task or MVM_NONE */
+
+    /* Serialize: counters of tasks running at once, each at most counter_cap (1) */
+    size_t counter_count;
+    int64_t *counter_cap;
+    size_t *counter_start, *counters; /* CSR over tasks: the counters of task i */
+
+    /*
+     * Sync: the members of a group start as one when all are ready (the leader
+     * stands for the group), each at its offset from the group's start, and hold
+     * their resources from the group's start (conservative, so always valid)
+     */
+    bool has_sync;
+    size_t *sync_leader;              /* [task_count]: the group's leader, MVM_NONE if none */
+    size_t *sync_start, *sync_members; /* CSR over tasks: members of leader i, itself first */
+    int64_t *sync_offset;             /* [task_count] */
+
+    /* Deadline: the latest end of each task (INT64_MAX: none) and the constraint behind it */
+    bool has_deadlines;
+    int64_t *deadline;
+    size_t *deadline_cstr;
+
+    /* powerBudget: the power drawn (watts) stays under the budget at every second */
+    struct mvm_power_model power;
+    bool power_limited;
+    double power0;              /* drawn at t = 0 */
+    double *power_take;         /* [task_count]: taken at the task's start */
+    double *power_give;         /* [task_count]: given back at its end */
+    struct sched_window *budget; /* windows sorted by start */
+    size_t budget_count;
 
     /*
      * critical-path bounds: earliest start and least time after the end of each
@@ -75,7 +118,7 @@ struct sched_problem {
  * unsupported constraint) or MVM_ERR_INVALID.
  */
 int sched_problem_build(const struct mvm_instance *instance, enum mvm_migration_model model,
-                        struct sched_problem *out, struct mvm_error *err);
+                        int64_t start_epoch, struct sched_problem *out, struct mvm_error *err);
 
 /* Frees what the problem owns. */
 void sched_problem_clear(struct sched_problem *p);
@@ -103,6 +146,35 @@ int sched_problem_reverse(const struct sched_problem *p, struct sched_problem *r
 
 /* Frees what sched_problem_reverse allocated. */
 void sched_problem_reverse_clear(struct sched_problem *r);
+
+/*
+ * The scheduling constraints of the instance (Sync, Serialize, Precedence,
+ * Deadline, powerBudget), once the tasks exist and before precedences are
+ * indexed: fills the problem's counters, sync groups, deadlines and power, and
+ * appends the Precedence edges.
+ * Deadlines in wall-clock forms are resolved from start_epoch. Contradictions
+ * fail with MVM_ERR_INFEASIBLE naming the constraints (src/sched/constraints.c).
+ */
+int sched_constraints_prepare(struct sched_problem *p, int64_t start_epoch,
+                              struct sched_edges *edges, struct mvm_error *err);
+
+/* Once precedences are indexed: a Sync group's members wait through their leader. */
+void sched_constraints_redirect(struct sched_problem *p);
+
+/* Frees what sched_constraints_prepare allocated. */
+void sched_constraints_clear(struct sched_problem *p);
+
+/* The power budget at second t (INFINITY outside every window). */
+double sched_budget_at(const struct sched_problem *p, int64_t t);
+
+/* The lowest budget over [from, to), INFINITY when no window meets it. */
+double sched_budget_min(const struct sched_problem *p, int64_t from, int64_t to);
+
+/* The first budget change after t (INT64_MAX when none). */
+int64_t sched_budget_next_change(const struct sched_problem *p, int64_t t);
+
+/* Watts a migration of vm lasting duration at bw takes while it runs (energy spread). */
+double sched_migration_power(const struct sched_problem *p, int64_t bw, int64_t duration);
 
 /* A VM's consumption of every resource on nodes, through the mask. */
 int64_t sched_cons(const struct sched_problem *p, size_t rc, size_t vm, enum sched_load load);

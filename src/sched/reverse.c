@@ -22,6 +22,12 @@ int sched_problem_reverse(const struct sched_problem *p, struct sched_problem *r
 {
     *r = *p;
     r->reversed = true;
+    /* the reversed problem only orders tasks for the forward pass that follows, which
+     * enforces them: groups, deadlines and budgets are left out (counters are
+     * symmetric in time and stay) */
+    r->has_sync = false;
+    r->has_deadlines = false;
+    r->power_limited = false;
     r->own_net = NULL;
     size_t n = p->task_count, cells = p->rcs * p->nodes;
     r->tasks = mvm_calloc(n, sizeof(*r->tasks), err);

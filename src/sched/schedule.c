@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "mvm/energy.h"
 #include "sched/bound.h"
 #include "sched/problem.h"
 #include "sched/search.h"
@@ -28,13 +30,16 @@ void mvm_schedule_options_init(struct mvm_schedule_options *o)
     o->max_passes = 0;
     o->seed = 1;
     o->threads = 1;
+    o->start_epoch = (int64_t)time(NULL);
     o->policy = MVM_SCHEDULE_POLICY_MVM;
     o->concurrency = 2; /* MB-2, the published comparison's baseline */
 }
 
 const char *mvm_schedule_objective_name(enum mvm_schedule_objective objective)
 {
-    return objective == MVM_SCHEDULE_MAKESPAN ? "makespan" : "mttr";
+    return objective == MVM_SCHEDULE_MAKESPAN ? "makespan"
+           : objective == MVM_SCHEDULE_ENERGY ? "energy"
+                                               : "mttr";
 }
 
 int mvm_schedule_objective_parse(const char *name, enum mvm_schedule_objective *out)
@@ -43,6 +48,8 @@ int mvm_schedule_objective_parse(const char *name, enum mvm_schedule_objective *
         *out = MVM_SCHEDULE_MTTR;
     else if (strcmp(name, "makespan") == 0)
         *out = MVM_SCHEDULE_MAKESPAN;
+    else if (strcmp(name, "energy") == 0)
+        *out = MVM_SCHEDULE_ENERGY;
     else
         return -1;
     return 0;
@@ -124,7 +131,8 @@ static int resolve_objective(const struct mvm_instance *in, enum mvm_schedule_ob
                              "objective %s is not supported yet (choose one with --objective "
                              "mttr|makespan)",
                              in->objective_name);
-    *out = MVM_SCHEDULE_MTTR; /* BtrPlace's default, and what minimizeMTTR* ask for */
+    /* MTTR is BtrPlace's default, and what minimizeMTTR* ask for */
+    *out = in->objective == MVM_OBJECTIVE_MIN_ENERGY ? MVM_SCHEDULE_ENERGY : MVM_SCHEDULE_MTTR;
     return 0;
 }
 
@@ -180,10 +188,48 @@ static struct mvm_plan *build_plan(const struct mvm_instance *in, const struct s
     return plan;
 }
 
+/* The deadline the best plan missed by the most: no plan meets them all that was found. */
+static void missed_deadline(const struct sched_problem *p, const struct sched_search *best,
+                            struct mvm_error *err)
+{
+    size_t worst = MVM_NONE;
+    int64_t late = 0;
+    for (size_t i = 0; i < p->task_count; i++)
+        if (!best->replaced[i] && best->end[i] - p->deadline[i] > late) {
+            late = best->end[i] - p->deadline[i];
+            worst = i;
+        }
+    if (worst == MVM_NONE) { /* only a bypass leg was late */
+        mvm_error_set(err, MVM_ERR_INFEASIBLE, "no plan meeting every deadline was found");
+        return;
+    }
+    const struct mvm_constraint *c = &p->instance->constraints[p->deadline_cstr[worst]];
+    mvm_error_set(err, MVM_ERR_INFEASIBLE,
+                  "no plan meeting every deadline was found: the best one ends vm %d's %s at "
+                  "t=%lld s, %lld s after constraint %zu (Deadline %s)",
+                  (int)p->model->vms[p->tasks[worst].vm].id,
+                  mvm_action_kind_name(p->tasks[worst].kind), (long long)best->end[worst],
+                  (long long)late, p->deadline_cstr[worst], c->timestamp);
+}
+
+/* Energy and power peak of the plan at its planned times. */
+static int plan_energy(const struct mvm_plan *plan, struct mvm_schedule_stats *st,
+                       struct mvm_error *err)
+{
+    struct mvm_power_model pm;
+    if (mvm_power_model_init(&pm, plan->origin, err) < 0)
+        return -1;
+    struct mvm_energy e;
+    int rc = mvm_plan_energy(plan, &pm, 0.0, &e, NULL, NULL, err);
+    mvm_power_model_clear(&pm);
+    st->energy_j = e.total_j;
+    st->peak_w = e.peak_w;
+    return rc;
+}
+
 static void fill_stats(struct mvm_schedule_stats *st, const struct mvm_plan *plan,
                        const struct sched_search *best, const struct sched_bounds *b)
 {
-    memset(st, 0, sizeof(*st));
     for (size_t i = 0; i < plan->action_count; i++) {
         enum mvm_action_kind k = plan->actions[i].kind;
         if (k == MVM_ACTION_MIGRATE_VM)
@@ -205,6 +251,8 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
                               struct mvm_schedule_stats *stats, struct mvm_error *err)
 {
     double t0 = sched_now();
+    if (stats != NULL)
+        memset(stats, 0, sizeof(*stats));
     struct mvm_schedule_options defaults;
     if (options == NULL) {
         mvm_schedule_options_init(&defaults);
@@ -220,7 +268,7 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
     }
     bool baseline = options->policy != MVM_SCHEDULE_POLICY_MVM;
     struct sched_problem p;
-    if (sched_problem_build(in, options->model, &p, err) < 0)
+    if (sched_problem_build(in, options->model, options->start_epoch, &p, err) < 0)
         return NULL;
     /* the bounds come from the problem itself, before a baseline relaxes it: valid plans' */
     struct sched_bounds bounds;
@@ -282,15 +330,24 @@ struct mvm_plan *mvm_schedule(const struct mvm_instance *in,
             *err = s->err;
             goto done;
         }
-        if (s->found > 0 && (best == NULL || sched_better(objective, s->best_makespan, s->best_sum,
-                                                          best->best_makespan, best->best_sum)))
+        struct sched_score score = sched_search_score(s);
+        struct sched_score kept = best != NULL ? sched_search_score(best) : score;
+        if (s->found > 0 && (best == NULL || sched_better(objective, &score, &kept)))
             best = s;
     }
     if (best == NULL) {
         mvm_error_set(err, MVM_ERR_INFEASIBLE, "no schedule was found");
         goto done;
     }
+    if (best->best_lateness > 0.0) {
+        missed_deadline(&p, best, err);
+        goto done;
+    }
     plan = build_plan(in, best, err);
+    if (plan != NULL && stats != NULL && plan_energy(plan, stats, err) < 0) {
+        mvm_plan_free(plan);
+        plan = NULL;
+    }
     if (plan != NULL && stats != NULL) {
         fill_stats(stats, plan, best, &bounds);
         stats->objective = objective;

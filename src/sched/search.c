@@ -29,12 +29,113 @@ double sched_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-bool sched_better(enum mvm_schedule_objective objective, int64_t makespan_a, int64_t sum_a,
-                  int64_t makespan_b, int64_t sum_b)
+bool sched_better(enum mvm_schedule_objective objective, const struct sched_score *a,
+                  const struct sched_score *b)
 {
-    if (objective == MVM_SCHEDULE_MAKESPAN)
-        return makespan_a < makespan_b || (makespan_a == makespan_b && sum_a < sum_b);
-    return sum_a < sum_b || (sum_a == sum_b && makespan_a < makespan_b);
+    if (a->lateness != b->lateness)
+        return a->lateness < b->lateness;
+    if (objective == MVM_SCHEDULE_ENERGY && fabs(a->energy - b->energy) > 1e-6)
+        return a->energy < b->energy;
+    if (objective == MVM_SCHEDULE_MAKESPAN || objective == MVM_SCHEDULE_ENERGY) {
+        if (a->makespan != b->makespan)
+            return a->makespan < b->makespan;
+        return a->sum < b->sum;
+    }
+    if (a->sum != b->sum)
+        return a->sum < b->sum;
+    return a->makespan < b->makespan;
+}
+
+struct sched_score sched_search_score(const struct sched_search *s)
+{
+    return (struct sched_score){s->best_lateness, s->best_makespan, s->best_sum, s->best_energy};
+}
+
+/*
+ * Energy of a pass until its completion (mvm/energy.h's model at planned
+ * times): nodes on, boot overheads, hosted VMs, migrations.
+ */
+static double pass_energy(const struct sched_run *run)
+{
+    const struct sched_problem *p = run->p;
+    const struct mvm_power_model *pm = &p->power;
+    double horizon = (double)run->makespan, e = 0.0;
+    for (size_t v = 0; v < p->nodes; v++) {
+        size_t b = p->boot_task[v], h = p->shutdown_task[v];
+        double on = p->online0[v] ? 0.0 : horizon; /* switched on at: */
+        if (b != MVM_NONE) {
+            on = (double)run->start[b];
+            e += pm->boot_w[v] * (double)(run->end[b] - run->start[b]);
+        }
+        double off = h != MVM_NONE ? (double)run->end[h] : horizon;
+        if (off > on)
+            e += pm->idle_w[v] * (off - on);
+    }
+    for (size_t v = 0; v < p->vms; v++)
+        if (p->model->vms[v].state == MVM_VM_RUNNING)
+            e += pm->vm_w[v] * horizon;
+    for (size_t i = 0; i < run->count; i++) {
+        if (run->replaced[i])
+            continue;
+        const struct sched_task *t = sched_run_task(run, i);
+        double s = (double)run->start[i], f = (double)run->end[i];
+        switch (t->kind) {
+        case MVM_ACTION_MIGRATE_VM:
+            e += pm->migration_j_per_mib * (double)t->bw / 8.0 * (f - s) + pm->migration_j;
+            break;
+        case MVM_ACTION_BOOT_VM:
+        case MVM_ACTION_RESUME_VM:
+            e += pm->vm_w[t->vm] * (horizon - s);
+            break;
+        case MVM_ACTION_SHUTDOWN_VM:
+        case MVM_ACTION_SUSPEND_VM:
+        case MVM_ACTION_KILL_VM:
+            if (p->model->vms[t->vm].state == MVM_VM_RUNNING)
+                e -= pm->vm_w[t->vm] * (horizon - f);
+            break;
+        default:
+            break;
+        }
+    }
+    return e;
+}
+
+/*
+ * Boots as late as they can be: each ends when the first task that needs it
+ * starts (a Sync group counts from its start, when it takes its resources).
+ * Only for the energy objective without a power budget (a later boot could
+ * draw its overhead when the budget has no room left).
+ */
+static void delay_boots(struct sched_run *run)
+{
+    const struct sched_problem *p = run->p;
+    for (size_t v = 0; v < p->nodes; v++) {
+        size_t b = p->boot_task[v];
+        if (b == MVM_NONE || run->replaced[b])
+            continue;
+        int64_t latest = run->makespan;
+        for (size_t e = p->succ_start[b]; e < p->succ_start[b + 1]; e++) {
+            size_t j = p->succs[e];
+            int64_t s = run->start[j];
+            if (p->has_sync && p->sync_leader[j] == j)
+                s -= p->sync_offset[j];
+            latest = s < latest ? s : latest;
+        }
+        int64_t d = run->end[b] - run->start[b];
+        if (latest - d > run->start[b]) {
+            run->start[b] = latest - d;
+            run->end[b] = latest;
+        }
+    }
+    sched_run_measure(run);
+}
+
+static struct sched_score score_of(struct sched_search *s, struct sched_run *run)
+{
+    if (s->objective == MVM_SCHEDULE_ENERGY && !run->p->power_limited)
+        delay_boots(run);
+    return (struct sched_score){run->lateness, run->makespan, run->sum_of_ends,
+                                s->objective == MVM_SCHEDULE_ENERGY ? pass_energy(run) : 0.0};
 }
 
 /* xoshiro256** seeded by splitmix64: small, fast, and owned by each search. */
@@ -79,14 +180,24 @@ static double rng_unit(struct rng *r)
     return (double)(rng_next(r) >> 11) * 0x1.0p-53;
 }
 
-enum rule { RULE_LONGEST, RULE_SHORTEST, RULE_CHAIN, RULE_BOTTLENECK, RULE_LOAD_SUM, RULE_COUNT };
+enum rule {
+    RULE_LONGEST,
+    RULE_SHORTEST,
+    RULE_CHAIN,
+    RULE_BOTTLENECK,
+    RULE_LOAD_SUM,
+    RULE_DEADLINE, /* earliest latest-start first (deadlines), then longest */
+    RULE_SOURCE,   /* lightest source node first, a node at a time (sources off early) */
+    RULE_COUNT
+};
 
 /*
  * Keys of a rule; load[i] is the busiest element's load (s) on task i's path,
- * load_sum[i] the sum over its path.
+ * load_sum[i] the sum over its path, source_rank[i] the rank of the node it
+ * leaves by the work leaving that node (lightest 0; -1 when it leaves none).
  */
 static void rule_keys(const struct sched_problem *p, enum rule rule, const double *load,
-                      const double *load_sum, double *key)
+                      const double *load_sum, const double *source_rank, double *key)
 {
     for (size_t i = 0; i < p->task_count; i++) {
         double d = (double)p->tasks[i].duration;
@@ -104,11 +215,57 @@ static void rule_keys(const struct sched_problem *p, enum rule rule, const doubl
             key[i] = -load[i] * 1e6 - d;
             break;
         case RULE_LOAD_SUM:
-        case RULE_COUNT:
             key[i] = -load_sum[i] * 1e6 - d;
+            break;
+        case RULE_DEADLINE:
+            key[i] = p->has_deadlines && p->deadline[i] != INT64_MAX
+                         ? (double)(p->deadline[i] - p->tasks[i].duration)
+                         : 1e15 - d;
+            break;
+        case RULE_SOURCE:
+        case RULE_COUNT:
+            key[i] = source_rank[i] * 1e7 - d;
             break;
         }
     }
+}
+
+struct ranked {
+    double work;
+    size_t node;
+};
+
+static int compare_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->work != y->work)
+        return x->work < y->work ? -1 : 1;
+    return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* Rank of the node each task leaves, by the work leaving it (lightest 0), -1 for none. */
+static int source_ranks(const struct sched_problem *p, double *rank, struct mvm_error *err)
+{
+    struct ranked *nodes = mvm_calloc(p->nodes, sizeof(*nodes), err);
+    double *of_node = mvm_calloc(p->nodes, sizeof(double), err);
+    if (nodes == NULL || of_node == NULL) {
+        free(nodes);
+        free(of_node);
+        return -1;
+    }
+    for (size_t v = 0; v < p->nodes; v++)
+        nodes[v].node = v;
+    for (size_t i = 0; i < p->task_count; i++)
+        if (p->tasks[i].leave_node != MVM_NONE)
+            nodes[p->tasks[i].leave_node].work += (double)p->tasks[i].duration;
+    qsort(nodes, p->nodes, sizeof(*nodes), compare_ranked);
+    for (size_t k = 0; k < p->nodes; k++)
+        of_node[nodes[k].node] = (double)k;
+    for (size_t i = 0; i < p->task_count; i++)
+        rank[i] = p->tasks[i].leave_node != MVM_NONE ? of_node[p->tasks[i].leave_node] : -1.0;
+    free(nodes);
+    free(of_node);
+    return 0;
 }
 
 /*
@@ -186,6 +343,7 @@ static int keep(struct sched_search *s, const struct sched_run *run)
     s->task_count = n;
     s->best_makespan = run->makespan;
     s->best_sum = run->sum_of_ends;
+    s->best_lateness = run->lateness;
     s->bypasses = run->bypasses;
     s->found = 1;
     return 0;
@@ -211,10 +369,11 @@ static bool backward_keys(struct sched_search *s, struct sched_run *back, double
     return true;
 }
 
-/* Provably optimal for both measures: nothing left to search for. */
+/* Provably optimal for every measure: nothing left to search for. */
 static bool at_bound(const struct sched_search *s)
 {
-    return s->best_makespan <= s->bounds->makespan && s->best_sum <= s->bounds->sum_of_ends;
+    return s->objective != MVM_SCHEDULE_ENERGY && s->best_lateness == 0.0 &&
+           s->best_makespan <= s->bounds->makespan && s->best_sum <= s->bounds->sum_of_ends;
 }
 
 void *sched_search_run(void *arg)
@@ -226,11 +385,12 @@ void *sched_search_run(void *arg)
     struct rng rng;
     rng_seed(&rng, s->seed);
     mvm_error_clear(&s->err);
-    double *load = mvm_calloc(2 * n, sizeof(double), &s->err);
+    double *load = mvm_calloc(3 * n, sizeof(double), &s->err); /* load, sum, source rank */
     double *key = mvm_calloc(n, sizeof(double), &s->err);
     double *rules = mvm_calloc(n * RULE_COUNT, sizeof(double), &s->err);
     memset(&back, 0, sizeof(back));
     if (!load || !key || !rules || path_loads(p, load, load + n, &s->err) < 0 ||
+        source_ranks(p, load + 2 * n, &s->err) < 0 ||
         sched_run_init(&run, p, &s->err) < 0 || sched_run_init(&back, s->reversed, &s->err) < 0) {
         s->found = -1;
         sched_run_clear(&run);
@@ -239,8 +399,20 @@ void *sched_search_run(void *arg)
         free(rules);
         return NULL;
     }
-    for (int r = 0; r < RULE_COUNT; r++)
-        rule_keys(p, (enum rule)r, load, load + n, rules + (size_t)r * n);
+    for (int r = 0; r < RULE_COUNT; r++) {
+        double *k = rules + (size_t)r * n;
+        rule_keys(p, (enum rule)r, load, load + n, load + 2 * n, k);
+        /* a boot matters as much as the most urgent task it lets start, no more: it
+         * must not take the power or the turn of anything more urgent */
+        for (size_t i = 0; i < n; i++) {
+            if (p->tasks[i].kind != MVM_ACTION_BOOT_NODE || p->succ_start[i] == p->succ_start[i + 1])
+                continue;
+            double first = INFINITY;
+            for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++)
+                first = fmin(first, k[p->succs[e]]);
+            k[i] = first - 1e-6 * fabs(first) - 1e-6;
+        }
+    }
     size_t since_best = 0;
     bool improved = false;
     s->passes = 0;
@@ -273,12 +445,24 @@ void *sched_search_run(void *arg)
             for (size_t i = 0; i < n; i++)
                 key[i] = base[i] + amp * rng_unit(&rng);
         }
+        if (p->power_limited) {
+            /* under a power budget, how much to keep for migrations rather than boot nodes
+             * is a choice: the rule passes try growing shares of the headroom, later
+             * passes random ones or the best pass's */
+            double headroom = sched_budget_at(p, 0) - p->power0;
+            run.power_reserve = pass < RULE_COUNT ? (double)pass / RULE_COUNT * 0.5 * headroom
+                                                  : rng_unit(&rng) * headroom;
+            if (pass >= RULE_COUNT && s->found > 0 && rng_unit(&rng) < 0.5)
+                run.power_reserve = s->best_reserve;
+        }
         if (sched_run_pass(&run, key, &s->err) < 0) {
             s->found = -1;
             break;
         }
-        if (s->found == 0 || sched_better(s->objective, run.makespan, run.sum_of_ends,
-                                          s->best_makespan, s->best_sum)) {
+        struct sched_score now = score_of(s, &run), best = sched_search_score(s);
+        if (s->found == 0 || sched_better(s->objective, &now, &best)) {
+            s->best_energy = now.energy;
+            s->best_reserve = run.power_reserve;
             if (keep(s, &run) < 0) {
                 s->found = -1;
                 break;

@@ -33,6 +33,9 @@ struct sched_search {
     int found; /* 0: none yet, 1: best_* valid, -1: failed (err set) */
     struct mvm_error err;
     int64_t best_makespan, best_sum;
+    double best_lateness; /* sum of how late tasks end after their deadlines: 0 is required */
+    double best_energy;
+    double best_reserve; /* the power reserve of the best pass */
     size_t passes;
     /* the best schedule: tasks (problem's then bypasses), replaced flags, times */
     struct sched_task *tasks;
@@ -52,8 +55,21 @@ void sched_search_clear(struct sched_search *s);
 /* Seconds on a monotonic clock. */
 double sched_now(void);
 
-/* True when a is better than b for the objective (the other one breaks ties). */
-bool sched_better(enum mvm_schedule_objective objective, int64_t makespan_a, int64_t sum_a,
-                  int64_t makespan_b, int64_t sum_b);
+/* What a schedule is judged on. */
+struct sched_score {
+    double lateness; /* first: a plan missing deadlines is worse than any that meets them */
+    int64_t makespan, sum;
+    double energy;
+};
+
+/*
+ * True when a is better than b: less late, then better for the objective, then
+ * for the other measures (sum or makespan, then energy).
+ */
+bool sched_better(enum mvm_schedule_objective objective, const struct sched_score *a,
+                  const struct sched_score *b);
+
+/* The score of the best schedule a search kept. */
+struct sched_score sched_search_score(const struct sched_search *s);
 
 #endif

@@ -92,6 +92,57 @@ static size_t slot_queue(const struct sched_run *run)
     return run->queues - 2;
 }
 
+/* Tasks waiting for power under a powerBudget. */
+static size_t power_queue(const struct sched_run *run)
+{
+    return run->queues - 3;
+}
+
+/* Tasks waiting for a Serialize counter. */
+static size_t counter_queue(const struct sched_run *run, size_t counter)
+{
+    return run->p->net_rcs + run->p->rcs * run->p->nodes + counter;
+}
+
+/* The problem task whose constraints task i carries: itself, or the one a bypass replaced. */
+static size_t origin_of(const struct sched_run *run, size_t i)
+{
+    return i < run->p->task_count ? i : run->proxy[i];
+}
+
+static const size_t *task_counters(const struct sched_run *run, size_t i, size_t *count)
+{
+    const struct sched_problem *p = run->p;
+    size_t o = origin_of(run, i);
+    *count = p->counter_start[o + 1] - p->counter_start[o];
+    return p->counters + p->counter_start[o];
+}
+
+/* Watts task i takes at its start and gives back at its end. */
+static void task_power(const struct sched_run *run, size_t i, double *take, double *give)
+{
+    const struct sched_problem *p = run->p;
+    if (i < p->task_count) {
+        *take = p->power_take[i];
+        *give = p->power_give[i];
+        return;
+    }
+    const struct sched_task *t = sched_run_task(run, i); /* a bypass leg */
+    *take = *give = sched_migration_power(p, t->bw, t->duration);
+}
+
+/* A Sync group's leader stands for its members. */
+static bool leads_group(const struct sched_run *run, size_t i)
+{
+    return i < run->p->task_count && run->p->has_sync && run->p->sync_leader[i] == i;
+}
+
+static bool follows_leader(const struct sched_run *run, size_t i)
+{
+    return i < run->p->task_count && run->p->has_sync && run->p->sync_leader[i] != MVM_NONE &&
+           run->p->sync_leader[i] != i;
+}
+
 /* ---- running tasks: binary heap by end time ---- */
 
 static bool ends_before(const struct sched_run *run, size_t a, size_t b)
@@ -165,7 +216,8 @@ int sched_run_init(struct sched_run *run, const struct sched_problem *p, struct 
 {
     memset(run, 0, sizeof(*run));
     run->p = p;
-    run->queues = p->net_rcs + p->rcs * p->nodes + 2;
+    run->queues = p->net_rcs + p->rcs * p->nodes + p->counter_count + 3;
+    run->counter_used = mvm_calloc(p->counter_count, sizeof(int64_t), err);
     run->net_free = mvm_calloc(p->net_rcs, sizeof(int64_t), err);
     run->node_free = mvm_calloc(p->rcs * p->nodes, sizeof(int64_t), err);
     run->online = mvm_calloc(p->nodes, sizeof(bool), err);
@@ -173,6 +225,7 @@ int sched_run_init(struct sched_run *run, const struct sched_problem *p, struct 
     run->dirty = mvm_calloc(run->queues, sizeof(bool), err);
     run->dirty_list = mvm_calloc(run->queues, sizeof(size_t), err);
     if (!run->net_free || !run->node_free || !run->online || !run->queue || !run->dirty ||
+        !run->counter_used ||
         !run->dirty_list || grow_tasks(run, p->task_count + 16, err) < 0) {
         sched_run_clear(run);
         return -1;
@@ -201,6 +254,7 @@ void sched_run_clear(struct sched_run *run)
     free(run->heap_rank);
     free(run->running);
     free(run->rank);
+    free(run->counter_used);
     memset(run, 0, sizeof(*run));
 }
 
@@ -214,6 +268,20 @@ static size_t blocking(const struct sched_run *run, size_t i)
     const size_t *path = task_path(run, i);
     if (t->kind == MVM_ACTION_MIGRATE_VM && run->migrating >= p->max_migrations)
         return slot_queue(run);
+    size_t nc;
+    const size_t *counters = task_counters(run, i, &nc);
+    for (size_t k = 0; k < nc; k++)
+        if (run->counter_used[counters[k]] >= p->counter_cap[counters[k]])
+            return counter_queue(run, counters[k]);
+    if (p->power_limited) {
+        double take, give;
+        task_power(run, i, &take, &give);
+        /* what it draws while it runs, and what it leaves drawn afterwards */
+        if (run->power_now + take > sched_budget_min(p, run->now, run->now + t->duration) ||
+            (take > give && run->power_now + take + run->power_reserve >
+                                sched_budget_min(p, run->now, INT64_MAX)))
+            return power_queue(run);
+    }
     for (size_t k = 0; k < t->path_len; k++)
         if (run->net_free[path[k]] < t->bw)
             return path[k];
@@ -226,24 +294,83 @@ static size_t blocking(const struct sched_run *run, size_t i)
     return NONE;
 }
 
-static void start_task(struct sched_run *run, size_t i, int64_t now)
+/*
+ * Takes (sign +1) or puts back (-1) what task i holds from its start: its
+ * bandwidth, the resources of the node it arrives on, its counters, a
+ * migration slot, its power.
+ */
+static void hold(struct sched_run *run, size_t i, int sign)
 {
     const struct sched_problem *p = run->p;
     const struct sched_task *t = sched_run_task(run, i);
     const size_t *path = task_path(run, i);
-    run->start[i] = now;
-    run->end[i] = now + t->duration;
     for (size_t k = 0; k < t->path_len; k++)
-        run->net_free[path[k]] -= t->bw;
+        run->net_free[path[k]] -= sign * t->bw;
     if (t->arrive_node != MVM_NONE)
         for (size_t k = 0; k < p->rcs; k++)
             run->node_free[k * p->nodes + t->arrive_node] -=
-                sched_cons(p, k, t->vm, t->arrive_load);
+                sign * sched_cons(p, k, t->vm, t->arrive_load);
+    size_t nc;
+    const size_t *counters = task_counters(run, i, &nc);
+    for (size_t k = 0; k < nc; k++)
+        run->counter_used[counters[k]] += sign;
+    double take, give;
+    task_power(run, i, &take, &give);
+    run->power_now += sign * take;
+    if (t->kind == MVM_ACTION_MIGRATE_VM)
+        run->migrating = sign > 0 ? run->migrating + 1 : run->migrating - 1;
+}
+
+/* Starts task i now; it runs from now + offset (a Sync member's place in its group). */
+static void start_task(struct sched_run *run, size_t i, int64_t now, int64_t offset)
+{
+    const struct sched_task *t = sched_run_task(run, i);
+    run->start[i] = now + offset;
+    run->end[i] = now + offset + t->duration;
+    hold(run, i, +1);
     if (t->kind == MVM_ACTION_SHUTDOWN_NODE)
         run->online[t->node] = false;
-    if (t->kind == MVM_ACTION_MIGRATE_VM)
-        run->migrating++;
     running_push(run, i);
+}
+
+/* The members of the group task i leads (just i when it leads none). */
+static const size_t *members_of(const struct sched_run *run, const size_t *self, size_t i,
+                                size_t *count)
+{
+    const struct sched_problem *p = run->p;
+    if (!leads_group(run, i)) {
+        *count = 1;
+        return self;
+    }
+    *count = p->sync_start[i + 1] - p->sync_start[i];
+    return p->sync_members + p->sync_start[i];
+}
+
+/*
+ * The queue of the first resource that stops task i, or the group it leads,
+ * now; NONE when it fits. A group is checked member after member, each as if
+ * the previous ones had started, then everything is put back.
+ */
+static size_t fits(struct sched_run *run, size_t i)
+{
+    size_t count, self = i, b = NONE, k = 0;
+    const size_t *members = members_of(run, &self, i, &count);
+    if (count == 1)
+        return blocking(run, i);
+    for (; k < count && (b = blocking(run, members[k])) == NONE; k++)
+        hold(run, members[k], +1);
+    while (k-- > 0)
+        hold(run, members[k], -1);
+    return b;
+}
+
+/* Starts task i, or every member of the group it leads at its offset. */
+static void launch(struct sched_run *run, size_t i, int64_t now)
+{
+    size_t count, self = i;
+    const size_t *members = members_of(run, &self, i, &count);
+    for (size_t k = 0; k < count; k++)
+        start_task(run, members[k], now, count == 1 ? 0 : run->p->sync_offset[members[k]]);
 }
 
 static void mark_dirty(struct sched_run *run, size_t q)
@@ -282,6 +409,17 @@ static void finish_task(struct sched_run *run, size_t i)
         run->migrating--;
         mark_dirty(run, slot_queue(run));
     }
+    size_t nc;
+    const size_t *counters = task_counters(run, i, &nc);
+    for (size_t k = 0; k < nc; k++) {
+        run->counter_used[counters[k]]--;
+        mark_dirty(run, counter_queue(run, counters[k]));
+    }
+    double take, give;
+    task_power(run, i, &take, &give);
+    run->power_now -= give;
+    if (give > 0.0)
+        mark_dirty(run, power_queue(run));
     /* a problem task, or the first leg of a bypass, releases the successors */
     size_t released = i < p->task_count ? i : run->then[i] != NONE ? run->proxy[i] : NONE;
     if (released != NONE)
@@ -298,9 +436,9 @@ static void finish_task(struct sched_run *run, size_t i)
 /* Tries task i now: starts it, or parks it on the resource that stops it. */
 static void try_task(struct sched_run *run, size_t i, int64_t now)
 {
-    size_t q = blocking(run, i);
+    size_t q = fits(run, i);
     if (q == NONE)
-        start_task(run, i, now);
+        launch(run, i, now);
     else
         queue_push(run, q, i);
 }
@@ -314,12 +452,12 @@ static void wake_queue(struct sched_run *run, size_t q, int64_t now)
             queue_pop(run, q);
             continue;
         }
-        size_t b = blocking(run, i);
+        size_t b = fits(run, i);
         if (b == q)
             break; /* still no room here: keep the order, stop */
         queue_pop(run, q);
         if (b == NONE)
-            start_task(run, i, now);
+            launch(run, i, now);
         else
             queue_push(run, b, i);
     }
@@ -388,6 +526,25 @@ static size_t heap_collect(const struct sched_run *run, size_t root, size_t *out
 
 int sched_bypass(struct sched_run *run, int64_t now, struct mvm_error *err);
 
+/* Nothing runs and tasks wait for power: the budget is too low for what must happen. */
+static int explain_power(const struct sched_run *run, struct mvm_error *err)
+{
+    const struct sched_problem *p = run->p;
+    size_t i = run->queue[power_queue(run)];
+    const struct sched_task *t = sched_run_task(run, i);
+    double take, give;
+    task_power(run, i, &take, &give);
+    const char *what = t->kind == MVM_ACTION_BOOT_NODE ? "node" : "vm";
+    int id = t->kind == MVM_ACTION_BOOT_NODE ? (int)p->model->nodes[t->node].id
+                                             : (int)p->model->vms[t->vm].id;
+    return mvm_error_set(err, MVM_ERR_INFEASIBLE,
+                         "the power budget (%.0f W at t=%lld s) is too low: with %.0f W drawn and "
+                         "nothing running, the %s of %s %d needs %.0f W more and nothing can give "
+                         "power back first",
+                         sched_budget_at(p, run->now), (long long)run->now, run->power_now,
+                         mvm_action_kind_name(t->kind), what, id, take);
+}
+
 int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *err)
 {
     const struct sched_problem *p = run->p;
@@ -399,6 +556,11 @@ int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *e
     run->bypasses = 0;
     run->done = 0;
     run->migrating = 0;
+    run->now = 0;
+    run->power_now = p->power0;
+    run->lateness = 0.0;
+    if (p->counter_count > 0)
+        memset(run->counter_used, 0, p->counter_count * sizeof(int64_t));
     run->running_count = 0;
     run->dirty_count = 0;
     memcpy(run->rank, key, n * sizeof(double));
@@ -418,37 +580,69 @@ int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *e
         run->dirty[q] = false;
     }
     for (size_t i = 0; i < n; i++)
-        if (run->left[i] == 0)
+        if (run->left[i] == 0 && !follows_leader(run, i))
             make_ready(run, i);
-    int64_t now = 0;
     for (;;) {
+        int64_t now = run->now;
         dispatch(run, now);
         if (run->done == run->count - run->bypasses)
             break;
+        int64_t next = run->running_count > 0 ? run->end[run->running[0]] : INT64_MAX;
+        if (p->power_limited && run->queue[power_queue(run)] != NONE) {
+            /* the budget may rise before anything ends: the power waiters try again then */
+            int64_t change = sched_budget_next_change(p, now);
+            if (change < next) {
+                run->now = change;
+                mark_dirty(run, power_queue(run));
+                continue;
+            }
+        }
         if (run->running_count == 0) {
             /* nothing runs: give every waiting task a full retry, then break a cycle */
             requeue_all(run);
             dispatch(run, now);
-            if (run->running_count == 0 && p->reversed)
+            if (run->running_count > 0)
+                continue;
+            if (p->reversed)
                 return mvm_error_set(err, MVM_ERR_INFEASIBLE, "reversed pass deadlocked");
-            if (run->running_count == 0 && sched_bypass(run, now, err) < 0)
+            if (run->queue[power_queue(run)] != NONE && run->power_reserve > 0.0) {
+                /* the reserve is a preference: with nothing running, it only stalls */
+                run->power_reserve = 0.0;
+                mark_dirty(run, power_queue(run));
+                continue;
+            }
+            if (run->queue[power_queue(run)] != NONE)
+                return explain_power(run, err);
+            if (sched_bypass(run, now, err) < 0)
                 return -1;
             continue;
         }
-        now = run->end[run->running[0]];
-        while (run->running_count > 0 && run->end[run->running[0]] == now)
+        run->now = next;
+        while (run->running_count > 0 && run->end[run->running[0]] == next)
             finish_task(run, running_pop(run));
     }
+    sched_run_measure(run);
+    return 0;
+}
+
+void sched_run_measure(struct sched_run *run)
+{
+    const struct sched_problem *p = run->p;
     run->makespan = 0;
     run->sum_of_ends = 0;
+    run->lateness = 0.0;
     for (size_t i = 0; i < run->count; i++) {
         if (run->replaced[i])
             continue;
         run->sum_of_ends += run->end[i];
         if (run->end[i] > run->makespan)
             run->makespan = run->end[i];
+        /* a task's deadline binds its arrival: a bypass's second leg, not its first */
+        size_t o = origin_of(run, i);
+        if (p->has_deadlines && (i < p->task_count || run->then[i] == NONE) &&
+            run->end[i] > p->deadline[o])
+            run->lateness += (double)(run->end[i] - p->deadline[o]);
     }
-    return 0;
 }
 
 /* ---- bypasses ---- */
@@ -531,7 +725,7 @@ int sched_bypass(struct sched_run *run, int64_t now, struct mvm_error *err)
         size_t y = waiting[w];
         const struct sched_task *t = sched_run_task(run, y);
         if (run->replaced[y] || y >= p->task_count || t->kind != MVM_ACTION_MIGRATE_VM ||
-            !someone_waits_on(run, t->from))
+            (p->has_sync && p->sync_leader[y] != MVM_NONE) || !someone_waits_on(run, t->from))
             continue;
         if (best == NONE || before(run, y, best))
             best = y;

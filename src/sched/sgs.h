@@ -55,6 +55,12 @@ struct sched_run {
     size_t *running;                            /* binary min-heap of running tasks by end */
     size_t running_count;
     size_t done;      /* finished tasks */
+    int64_t now;
+    int64_t *counter_used; /* Serialize counters */
+    double power_now;      /* watts drawn (powerBudget) */
+    double power_reserve;  /* watts of the budget kept for transient draws (migrations): what
+                              stays drawn after a task (a booted node) may not use them */
+    double lateness;       /* sum over tasks of how late they end after their deadline */
     size_t migrating; /* migrations running */
     bool *dirty;      /* per queue: got capacity back at this instant */
     size_t *dirty_list, dirty_count;
@@ -75,5 +81,8 @@ const struct sched_task *sched_run_task(const struct sched_run *run, size_t i);
  * cycle cannot be broken (the message describes the cycle).
  */
 int sched_run_pass(struct sched_run *run, const double *key, struct mvm_error *err);
+
+/* Recomputes makespan, sum_of_ends and lateness from start and end (after times changed). */
+void sched_run_measure(struct sched_run *run);
 
 #endif

@@ -157,7 +157,12 @@ int mvm_simulate(const struct mvm_plan *plan, const struct mvm_instance *instanc
     for (size_t a = 0; a < n; a++)
         if (prepare_action(&in, a, &path, err) < 0)
             goto done;
-    graph = mvm_depgraph_build(plan, in.net, err);
+    /* under a powerBudget the planned order of power changes must hold too; the
+     * instance's Serialize and Precedence hold through their own shared elements */
+    struct mvm_depgraph_options dep = {.instance = instance, .power = false};
+    for (size_t c = 0; instance != NULL && c < instance->constraint_count; c++)
+        dep.power |= instance->constraints[c].kind == MVM_CONSTRAINT_POWER_BUDGET;
+    graph = mvm_depgraph_build_with(plan, in.net, &dep, err);
     if (graph == NULL)
         goto done;
     in.graph = graph;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mvm/energy.h"
 #include "mvm/instance.h"
 #include "verify/context.h"
 
@@ -225,6 +226,41 @@ static int check_scheduling(struct vctx *ctx, size_t ci, const struct mvm_constr
     return 0;
 }
 
+/*
+ * powerBudget: the mean power of every second of the window (the energy model
+ * of mvm/energy.h, at the plan's times) stays within the budget; each
+ * over-budget episode is reported once, at its first second.
+ */
+static int check_power(struct vctx *ctx, size_t ci, const struct mvm_constraint *c)
+{
+    struct mvm_power_model pm;
+    if (mvm_power_model_init(&pm, ctx->origin, ctx->err) < 0)
+        return -1;
+    struct mvm_energy e;
+    double *watts = NULL;
+    size_t seconds = 0;
+    int rc = mvm_plan_energy(ctx->plan, &pm, 0.0, &e, &watts, &seconds, ctx->err);
+    mvm_power_model_clear(&pm);
+    if (rc < 0)
+        return -1;
+    size_t from = (size_t)c->window_start;
+    size_t to = c->window_end < 0 || (size_t)c->window_end > seconds ? seconds
+                                                                      : (size_t)c->window_end;
+    bool over = false;
+    for (size_t s = from; s < to; s++) {
+        /* a tolerance for the rounding of a mean over the second */
+        bool now = watts[s] > c->watts + 1e-6;
+        if (now && !over)
+            vctx_violation(ctx, MVM_VIOLATION_POWER, (int64_t)s, MVM_NONE, ci,
+                           "constraint %zu (powerBudget %.0f W from t=%lld s): %.0f W drawn "
+                           "during second %zu",
+                           ci, c->watts, (long long)c->window_start, watts[s], s);
+        over = now;
+    }
+    free(watts);
+    return 0;
+}
+
 int verify_constraints(struct vctx *ctx)
 {
     const struct mvm_instance *in = ctx->instance;
@@ -237,6 +273,10 @@ int verify_constraints(struct vctx *ctx)
         case MVM_CONSTRAINT_PRECEDENCE:
         case MVM_CONSTRAINT_DEADLINE:
             if (check_scheduling(ctx, ci, c) < 0)
+                return -1;
+            break;
+        case MVM_CONSTRAINT_POWER_BUDGET:
+            if (check_power(ctx, ci, c) < 0)
                 return -1;
             break;
         case MVM_CONSTRAINT_OTHER:

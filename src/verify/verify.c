@@ -29,6 +29,7 @@ static const char *const kind_names[] = {
     [MVM_VIOLATION_SERIALIZE] = "serialize",
     [MVM_VIOLATION_PRECEDENCE] = "precedence",
     [MVM_VIOLATION_DEADLINE] = "deadline",
+    [MVM_VIOLATION_POWER] = "power",
     [MVM_VIOLATION_UNSUPPORTED] = "unsupported",
 };
 

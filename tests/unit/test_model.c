@@ -446,7 +446,7 @@ static void test_names(void **state)
     (void)state;
     static const char *const constraints[] = {
         "fence",    "ban",    "root", "online",    "offline",    "running",  "ready",
-        "sleeping", "killed", "Sync", "Serialize", "Precedence", "Deadline",
+        "sleeping", "killed", "Sync", "Serialize", "Precedence", "Deadline", "powerBudget",
     };
     for (size_t k = 0; k < MVM_CONSTRAINT_OTHER; k++) {
         assert_string_equal(mvm_constraint_kind_name((enum mvm_constraint_kind)k), constraints[k]);
