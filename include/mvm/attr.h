@@ -25,10 +25,10 @@ enum mvm_attr_type {
 struct mvm_attr {
     char *key;
     enum mvm_attr_type type;
-    bool boolean;   /* MVM_ATTR_BOOL */
+    bool boolean;    /* MVM_ATTR_BOOL */
     int64_t integer; /* MVM_ATTR_INT */
-    double real;    /* MVM_ATTR_DOUBLE */
-    char *text;     /* MVM_ATTR_STRING (the string) and MVM_ATTR_JSON (JSON text) */
+    double real;     /* MVM_ATTR_DOUBLE */
+    char *text;      /* MVM_ATTR_STRING (the string) and MVM_ATTR_JSON (JSON text) */
 };
 
 /* The attributes of one element, in the order they were read or set. */
@@ -49,7 +49,8 @@ const struct mvm_attr *mvm_attrs_find(const struct mvm_attrs *attrs, const char 
 
 /* Sets key (replacing any previous value). Strings are copied. */
 int mvm_attrs_set_bool(struct mvm_attrs *attrs, const char *key, bool value, struct mvm_error *err);
-int mvm_attrs_set_int(struct mvm_attrs *attrs, const char *key, int64_t value, struct mvm_error *err);
+int mvm_attrs_set_int(struct mvm_attrs *attrs, const char *key, int64_t value,
+                      struct mvm_error *err);
 int mvm_attrs_set_double(struct mvm_attrs *attrs, const char *key, double value,
                          struct mvm_error *err);
 int mvm_attrs_set_string(struct mvm_attrs *attrs, const char *key, const char *value,

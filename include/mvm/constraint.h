@@ -16,39 +16,43 @@
 #include "mvm/error.h"
 
 enum mvm_constraint_kind {
-    MVM_CONSTRAINT_FENCE,      /* vm, nodes: a running vm ends on one of nodes */
-    MVM_CONSTRAINT_BAN,        /* vm, nodes: a running vm ends on none of nodes */
-    MVM_CONSTRAINT_ROOT,       /* vm: never migrated */
-    MVM_CONSTRAINT_ONLINE,     /* node: online at the end */
-    MVM_CONSTRAINT_OFFLINE,    /* node: offline at the end */
-    MVM_CONSTRAINT_RUNNING,    /* vm: running at the end */
-    MVM_CONSTRAINT_READY,      /* vm: ready at the end */
-    MVM_CONSTRAINT_SLEEPING,   /* vm: sleeping at the end */
-    MVM_CONSTRAINT_KILLED,     /* vm: gone at the end */
-    MVM_CONSTRAINT_SYNC,       /* vms: migrations end together (start, for post-copy VMs) */
-    MVM_CONSTRAINT_SERIALIZE,  /* vms: never two migrations at once */
-    MVM_CONSTRAINT_PRECEDENCE, /* vms[0], vms[1]: end of the first <= start of the second */
-    MVM_CONSTRAINT_DEADLINE,   /* vm, timestamp: migration ends by the deadline */
+    MVM_CONSTRAINT_FENCE,        /* vm, nodes: a running vm ends on one of nodes */
+    MVM_CONSTRAINT_BAN,          /* vm, nodes: a running vm ends on none of nodes */
+    MVM_CONSTRAINT_ROOT,         /* vm: never migrated */
+    MVM_CONSTRAINT_ONLINE,       /* node: online at the end */
+    MVM_CONSTRAINT_OFFLINE,      /* node: offline at the end */
+    MVM_CONSTRAINT_RUNNING,      /* vm: running at the end */
+    MVM_CONSTRAINT_READY,        /* vm: ready at the end */
+    MVM_CONSTRAINT_SLEEPING,     /* vm: sleeping at the end */
+    MVM_CONSTRAINT_KILLED,       /* vm: gone at the end */
+    MVM_CONSTRAINT_SYNC,         /* vms: migrations end together (start, for post-copy VMs) */
+    MVM_CONSTRAINT_SERIALIZE,    /* vms: never two migrations at once */
+    MVM_CONSTRAINT_PRECEDENCE,   /* vms[0], vms[1]: end of the first <= start of the second */
+    MVM_CONSTRAINT_DEADLINE,     /* vm, timestamp: migration ends by the deadline */
     MVM_CONSTRAINT_POWER_BUDGET, /* start, end, watts: power at most watts over [start, end) */
-    MVM_CONSTRAINT_OTHER,      /* not supported yet; kept verbatim */
+    MVM_CONSTRAINT_OTHER,        /* not supported yet; kept verbatim */
 };
 
 /* Tri-state `continuous` flag: absent from the file, false or true. */
-enum mvm_continuous { MVM_CONTINUOUS_UNSET = -1, MVM_CONTINUOUS_FALSE = 0, MVM_CONTINUOUS_TRUE = 1 };
+enum mvm_continuous {
+    MVM_CONTINUOUS_UNSET = -1,
+    MVM_CONTINUOUS_FALSE = 0,
+    MVM_CONTINUOUS_TRUE = 1
+};
 
 struct mvm_constraint {
     enum mvm_constraint_kind kind;
-    char *name;          /* the JSON id, e.g. "fence" */
+    char *name; /* the JSON id, e.g. "fence" */
     enum mvm_continuous continuous;
-    size_t *vms;         /* VM indices (vm, vms, or vm1 and vm2) */
+    size_t *vms; /* VM indices (vm, vms, or vm1 and vm2) */
     size_t vm_count;
-    size_t *nodes;       /* node indices (node or nodes) */
+    size_t *nodes; /* node indices (node or nodes) */
     size_t node_count;
-    char *timestamp;     /* DEADLINE: "+HH:MM:SS", "HH:MM:SS" or an ISO 8601 date-time */
+    char *timestamp;      /* DEADLINE: "+HH:MM:SS", "HH:MM:SS" or an ISO 8601 date-time */
     int64_t window_start; /* POWER_BUDGET: seconds from the start of the reconfiguration */
     int64_t window_end;   /* POWER_BUDGET: end of the window, -1 for no end */
     double watts;         /* POWER_BUDGET: the most the datacenter may draw */
-    char *json;          /* OTHER: the constraint's JSON text */
+    char *json;           /* OTHER: the constraint's JSON text */
 };
 
 /* Kind of a JSON constraint id ("fence", "Sync", ...); MVM_CONSTRAINT_OTHER if unknown. */

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "mvm/constraint.h"
 #include "mvm/error.h"
 #include "mvm/model.h"
 #include "mvm/plan.h"
@@ -70,5 +71,14 @@ int mvm_energy_compute(const struct mvm_plan *plan, const struct mvm_power_model
 int mvm_plan_energy(const struct mvm_plan *plan, const struct mvm_power_model *pm, double horizon,
                     struct mvm_energy *out, double **profile, size_t *seconds,
                     struct mvm_error *err);
+
+/*
+ * The seconds of a power profile (watts[seconds], mean power of every second)
+ * above the powerBudget constraint c within its window: their number, and the
+ * first one in *first (when there is one). A watt of a millionth is tolerated
+ * for the rounding of the means.
+ */
+size_t mvm_power_over_budget(const struct mvm_constraint *c, const double *watts, size_t seconds,
+                             size_t *first);
 
 #endif

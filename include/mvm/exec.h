@@ -109,8 +109,7 @@ struct mvm_depgraph_options {
 };
 
 /* mvm_depgraph_build with the extra shared elements of options (which may be NULL). */
-struct mvm_depgraph *mvm_depgraph_build_with(const struct mvm_plan *plan,
-                                             const struct mvm_net *net,
+struct mvm_depgraph *mvm_depgraph_build_with(const struct mvm_plan *plan, const struct mvm_net *net,
                                              const struct mvm_depgraph_options *options,
                                              struct mvm_error *err);
 

@@ -12,10 +12,10 @@
 #include "mvm/model.h"
 
 enum mvm_objective {
-    MVM_OBJECTIVE_NONE,     /* no objective given */
-    MVM_OBJECTIVE_MIN_MTTR, /* minimizeMTTR, minimizeMTTRMigrationScheduling */
+    MVM_OBJECTIVE_NONE,       /* no objective given */
+    MVM_OBJECTIVE_MIN_MTTR,   /* minimizeMTTR, minimizeMTTRMigrationScheduling */
     MVM_OBJECTIVE_MIN_ENERGY, /* minimizeEnergy */
-    MVM_OBJECTIVE_OTHER,    /* not supported yet */
+    MVM_OBJECTIVE_OTHER,      /* not supported yet */
 };
 
 struct mvm_instance {

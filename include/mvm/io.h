@@ -52,8 +52,7 @@ struct mvm_plan *mvm_plan_parse(const char *text, size_t length, const char *nam
 /* Writes atomically (temporary file, then rename). */
 int mvm_instance_save(const struct mvm_instance *instance, const char *path, int flags,
                       struct mvm_error *err);
-int mvm_plan_save(const struct mvm_plan *plan, const char *path, int flags,
-                  struct mvm_error *err);
+int mvm_plan_save(const struct mvm_plan *plan, const char *path, int flags, struct mvm_error *err);
 
 /* The JSON text of an instance (plan), NUL-terminated; the caller frees it. */
 char *mvm_instance_to_json(const struct mvm_instance *instance, int flags, struct mvm_error *err);

@@ -31,10 +31,10 @@ enum mvm_migration_model {
 
 /* What a VM's memory does during a migration. */
 struct mvm_vm_memory {
-    double mem_used_mib;        /* memUsed: transferred by the first copy */
-    double hot_size_mib;        /* hotDirtySize (maxDirtySize) */
-    double hot_duration_s;      /* hotDirtyDuration (maxDirtyDuration) */
-    double cold_rate_mibps;     /* coldDirtyRate (dirtyRate) */
+    double mem_used_mib;    /* memUsed: transferred by the first copy */
+    double hot_size_mib;    /* hotDirtySize (maxDirtySize) */
+    double hot_duration_s;  /* hotDirtyDuration (maxDirtyDuration) */
+    double cold_rate_mibps; /* coldDirtyRate (dirtyRate) */
 };
 
 /*
@@ -63,8 +63,7 @@ int mvm_migration_time(const struct mvm_vm_memory *mem, double bw_mbps,
 
 /* mvm_migration_time rounded to whole seconds, at least 1 (plans use integer times). */
 int mvm_migration_duration(const struct mvm_vm_memory *mem, double bw_mbps,
-                           enum mvm_migration_model model, int64_t *seconds,
-                           struct mvm_error *err);
+                           enum mvm_migration_model model, int64_t *seconds, struct mvm_error *err);
 
 /* Parses "precopy", "nodp" or "postcopy". Returns -1 for anything else. */
 int mvm_migration_model_parse(const char *name, enum mvm_migration_model *out);

@@ -48,10 +48,10 @@ struct mvm_resource {
     char *rc_id;
     int64_t def_capacity;
     int64_t def_consumption;
-    int64_t *node_capacity;   /* [node_count], effective values */
-    bool *node_given;         /* [node_count] */
-    int64_t *vm_consumption;  /* [vm_count], effective values */
-    bool *vm_given;           /* [vm_count] */
+    int64_t *node_capacity;  /* [node_count], effective values */
+    bool *node_given;        /* [node_count] */
+    int64_t *vm_consumption; /* [vm_count], effective values */
+    bool *vm_given;          /* [vm_count] */
 };
 
 enum mvm_view_kind {
@@ -63,8 +63,8 @@ enum mvm_view_kind {
 /* One entry of the model's `views` list, in file order. */
 struct mvm_view {
     enum mvm_view_kind kind;
-    size_t index;  /* MVM_VIEW_RESOURCE: index into resources */
-    char *json;    /* MVM_VIEW_OTHER: the view's JSON text */
+    size_t index; /* MVM_VIEW_RESOURCE: index into resources */
+    char *json;   /* MVM_VIEW_OTHER: the view's JSON text */
 };
 
 struct mvm_model {
@@ -103,8 +103,8 @@ size_t mvm_model_add_node(struct mvm_model *model, int32_t id, enum mvm_node_sta
  * Adds a VM and returns its index, or MVM_NONE. host is a node index for running
  * and sleeping VMs (the node must be online) and MVM_NONE for ready VMs.
  */
-size_t mvm_model_add_vm(struct mvm_model *model, int32_t id, enum mvm_vm_state state,
-                        size_t host, struct mvm_error *err);
+size_t mvm_model_add_vm(struct mvm_model *model, int32_t id, enum mvm_vm_state state, size_t host,
+                        struct mvm_error *err);
 
 /* Index of the node (VM) with this id, or MVM_NONE. */
 size_t mvm_model_node_index(const struct mvm_model *model, int32_t id);

@@ -63,23 +63,23 @@ struct mvm_net {
     size_t route_count;
     size_t node_count;
     int32_t *node_ids; /* [node_count], the model's node ids, for messages */
-    bool implicit; /* the network assumed when the model has none; never written out */
+    bool implicit;     /* the network assumed when the model has none; never written out */
 
     /* private */
     size_t switch_capacity_, link_capacity_, route_capacity_;
     struct mvm_idmap *switch_ids_, *link_ids_;
     bool finalized_;
-    size_t *adj_start_, *adj_link_; /* switch adjacency through switch-switch links (CSR) */
+    size_t *adj_start_, *adj_link_;         /* switch adjacency through switch-switch links (CSR) */
     size_t *node_link_start_, *node_links_; /* links of each node (CSR) */
     size_t *route_order_;                   /* route indices sorted by (src, dst) */
 };
 
 /* The path a migration takes and the network resources it occupies. */
 struct mvm_path {
-    size_t *resources;      /* network resource numbers, in path order */
+    size_t *resources; /* network resource numbers, in path order */
     size_t count;
-    int64_t max_bw_mbps;    /* minimum capacity along the path */
-    size_t capacity_;       /* private */
+    int64_t max_bw_mbps; /* minimum capacity along the path */
+    size_t capacity_;    /* private */
 };
 
 /*
@@ -155,8 +155,8 @@ const char *mvm_net_resource_name(const struct mvm_net *net, size_t resource, ch
  * static routing takes the given route. Fills out (reusing its storage; release
  * with mvm_path_clear). Fails when no path exists.
  */
-int mvm_net_path(const struct mvm_net *net, size_t src_node, size_t dst_node,
-                 struct mvm_path *out, struct mvm_error *err);
+int mvm_net_path(const struct mvm_net *net, size_t src_node, size_t dst_node, struct mvm_path *out,
+                 struct mvm_error *err);
 
 /* Frees the storage of a path and leaves it empty. */
 void mvm_path_clear(struct mvm_path *path);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mvm/energy.h"
 #include "mvm/error.h"
 #include "mvm/instance.h"
 #include "mvm/net.h"
@@ -71,6 +72,16 @@ void mvm_sim_options_init(struct mvm_sim_options *options);
 int mvm_simulate(const struct mvm_plan *plan, const struct mvm_instance *instance,
                  const struct mvm_sim_options *options, struct mvm_sim_result *result,
                  struct mvm_error *err);
+
+/*
+ * Energy of a simulated run (mvm/energy.h's model at the simulated times and
+ * transfers, power figures from the plan's origin) over [0, horizon) (horizon
+ * <= 0: until the last end); with a per-second profile when profile is not NULL
+ * (caller frees).
+ */
+int mvm_sim_energy(const struct mvm_plan *plan, const struct mvm_sim_result *result, double horizon,
+                   struct mvm_energy *out, double **profile, size_t *seconds,
+                   struct mvm_error *err);
 
 /* Frees what the result owns and zeroes it. */
 void mvm_sim_result_clear(struct mvm_sim_result *result);

@@ -35,17 +35,17 @@ enum mvm_violation_kind {
     MVM_VIOLATION_SERIALIZE,
     MVM_VIOLATION_PRECEDENCE,
     MVM_VIOLATION_DEADLINE,
-    MVM_VIOLATION_POWER,         /* the power drawn above a powerBudget during some second */
-    MVM_VIOLATION_UNSUPPORTED,   /* a constraint or action this version cannot check */
+    MVM_VIOLATION_POWER,       /* the power drawn above a powerBudget during some second */
+    MVM_VIOLATION_UNSUPPORTED, /* a constraint or action this version cannot check */
     MVM_VIOLATION_KIND_COUNT_,
 };
 
 struct mvm_violation {
     enum mvm_violation_kind kind;
-    int64_t time;       /* second at which it happens (start of the episode) */
-    size_t action;      /* action index, or MVM_NONE */
-    size_t constraint;  /* constraint index, or MVM_NONE */
-    char *message;      /* full description naming the elements */
+    int64_t time;      /* second at which it happens (start of the episode) */
+    size_t action;     /* action index, or MVM_NONE */
+    size_t constraint; /* constraint index, or MVM_NONE */
+    char *message;     /* full description naming the elements */
 };
 
 struct mvm_verify_report {

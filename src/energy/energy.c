@@ -209,6 +209,18 @@ int mvm_energy_compute(const struct mvm_plan *plan, const struct mvm_power_model
     return rc;
 }
 
+size_t mvm_power_over_budget(const struct mvm_constraint *c, const double *watts, size_t seconds,
+                             size_t *first)
+{
+    size_t from = (size_t)c->window_start, count = 0;
+    size_t to =
+        c->window_end < 0 || (size_t)c->window_end > seconds ? seconds : (size_t)c->window_end;
+    for (size_t s = from; s < to; s++)
+        if (watts[s] > c->watts + 1e-6 && count++ == 0)
+            *first = s;
+    return count;
+}
+
 int mvm_plan_energy(const struct mvm_plan *plan, const struct mvm_power_model *pm, double horizon,
                     struct mvm_energy *out, double **profile, size_t *seconds,
                     struct mvm_error *err)

@@ -23,13 +23,13 @@ struct edge {
 struct build {
     const struct mvm_plan *plan;
     struct mvm_error *err;
-    size_t n;          /* actions */
-    size_t elements;   /* node_count + network resources + constraint elements + power */
+    size_t n;            /* actions */
+    size_t elements;     /* node_count + network resources + constraint elements + power */
     size_t net_elements; /* node_count + network resources: where the extra ones begin */
     const struct mvm_depgraph_options *options;
     size_t *vm_groups_start, *vm_groups; /* CSR over origin VMs: their constraint elements */
-    size_t *rank;      /* [n]: position of each action in the planned order */
-    size_t *use_start; /* [n + 1]: elements used by action i, CSR into uses */
+    size_t *rank;                        /* [n]: position of each action in the planned order */
+    size_t *use_start;                   /* [n + 1]: elements used by action i, CSR into uses */
     size_t *uses;
     size_t use_capacity;
     size_t *elem_start; /* [elements + 1]: actions using each element, in planned order */
@@ -384,8 +384,7 @@ struct mvm_depgraph *mvm_depgraph_build(const struct mvm_plan *plan, const struc
     return mvm_depgraph_build_with(plan, net, NULL, err);
 }
 
-struct mvm_depgraph *mvm_depgraph_build_with(const struct mvm_plan *plan,
-                                             const struct mvm_net *net,
+struct mvm_depgraph *mvm_depgraph_build_with(const struct mvm_plan *plan, const struct mvm_net *net,
                                              const struct mvm_depgraph_options *options,
                                              struct mvm_error *err)
 {

@@ -109,8 +109,7 @@ static int read_elements(struct mvm_jctx *c, const json_t *v, const struct mvm_m
         if (w == NULL)
             return -1;
         size_t at = jctx_key(c, "watts");
-        if (!json_is_number(w) || !(json_number_value(w) > 0.0) ||
-            !isfinite(json_number_value(w)))
+        if (!json_is_number(w) || !(json_number_value(w) > 0.0) || !isfinite(json_number_value(w)))
             return jctx_expected(c, "a positive number of watts", w);
         jctx_pop(c, at);
         out->watts = json_number_value(w);

@@ -151,8 +151,7 @@ static int build_sync(struct sched_problem *p, const size_t *vm_task, struct mvm
             continue;
         /* the leader has the group's lowest index, so it comes first */
         p->sync_members[p->sync_start[l] + fill[l]++] = i;
-        p->sync_offset[i] =
-            post_copy(p, p->tasks[i].vm) ? pre[l] : pre[l] - p->tasks[i].duration;
+        p->sync_offset[i] = post_copy(p, p->tasks[i].vm) ? pre[l] : pre[l] - p->tasks[i].duration;
     }
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (p->sync_leader[i] == i && p->sync_start[i + 1] - p->sync_start[i] == 1)

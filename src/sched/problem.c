@@ -454,7 +454,8 @@ static int add_vm_task(struct builder *b, const struct target *t, size_t v, stru
         return -1;
     if (task.arrive_node != MVM_NONE && add_edge(b, b->p->boot_task[task.arrive_node], i, err) < 0)
         return -1;
-    return task.leave_node != MVM_NONE ? add_edge(b, i, b->p->shutdown_task[task.leave_node], err) : 0;
+    return task.leave_node != MVM_NONE ? add_edge(b, i, b->p->shutdown_task[task.leave_node], err)
+                                       : 0;
 }
 
 static int build_edges(struct builder *b, struct mvm_error *err)

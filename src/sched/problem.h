@@ -85,9 +85,9 @@ struct sched_problem {
      * their resources from the group's start (conservative, so always valid)
      */
     bool has_sync;
-    size_t *sync_leader;              /* [task_count]: the group's leader, MVM_NONE if none */
+    size_t *sync_leader;               /* [task_count]: the group's leader, MVM_NONE if none */
     size_t *sync_start, *sync_members; /* CSR over tasks: members of leader i, itself first */
-    int64_t *sync_offset;             /* [task_count] */
+    int64_t *sync_offset;              /* [task_count] */
 
     /* Deadline: the latest end of each task (INT64_MAX: none) and the constraint behind it */
     bool has_deadlines;
@@ -97,9 +97,9 @@ struct sched_problem {
     /* powerBudget: the power drawn (watts) stays under the budget at every second */
     struct mvm_power_model power;
     bool power_limited;
-    double power0;              /* drawn at t = 0 */
-    double *power_take;         /* [task_count]: taken at the task's start */
-    double *power_give;         /* [task_count]: given back at its end */
+    double power0;               /* drawn at t = 0 */
+    double *power_take;          /* [task_count]: taken at the task's start */
+    double *power_give;          /* [task_count]: given back at its end */
     struct sched_window *budget; /* windows sorted by start */
     size_t budget_count;
 

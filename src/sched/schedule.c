@@ -39,7 +39,7 @@ const char *mvm_schedule_objective_name(enum mvm_schedule_objective objective)
 {
     return objective == MVM_SCHEDULE_MAKESPAN ? "makespan"
            : objective == MVM_SCHEDULE_ENERGY ? "energy"
-                                               : "mttr";
+                                              : "mttr";
 }
 
 int mvm_schedule_objective_parse(const char *name, enum mvm_schedule_objective *out)

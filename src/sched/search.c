@@ -390,8 +390,8 @@ void *sched_search_run(void *arg)
     double *rules = mvm_calloc(n * RULE_COUNT, sizeof(double), &s->err);
     memset(&back, 0, sizeof(back));
     if (!load || !key || !rules || path_loads(p, load, load + n, &s->err) < 0 ||
-        source_ranks(p, load + 2 * n, &s->err) < 0 ||
-        sched_run_init(&run, p, &s->err) < 0 || sched_run_init(&back, s->reversed, &s->err) < 0) {
+        source_ranks(p, load + 2 * n, &s->err) < 0 || sched_run_init(&run, p, &s->err) < 0 ||
+        sched_run_init(&back, s->reversed, &s->err) < 0) {
         s->found = -1;
         sched_run_clear(&run);
         free(load);
@@ -405,7 +405,8 @@ void *sched_search_run(void *arg)
         /* a boot matters as much as the most urgent task it lets start, no more: it
          * must not take the power or the turn of anything more urgent */
         for (size_t i = 0; i < n; i++) {
-            if (p->tasks[i].kind != MVM_ACTION_BOOT_NODE || p->succ_start[i] == p->succ_start[i + 1])
+            if (p->tasks[i].kind != MVM_ACTION_BOOT_NODE ||
+                p->succ_start[i] == p->succ_start[i + 1])
                 continue;
             double first = INFINITY;
             for (size_t e = p->succ_start[i]; e < p->succ_start[i + 1]; e++)

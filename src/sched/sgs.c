@@ -225,8 +225,7 @@ int sched_run_init(struct sched_run *run, const struct sched_problem *p, struct 
     run->dirty = mvm_calloc(run->queues, sizeof(bool), err);
     run->dirty_list = mvm_calloc(run->queues, sizeof(size_t), err);
     if (!run->net_free || !run->node_free || !run->online || !run->queue || !run->dirty ||
-        !run->counter_used ||
-        !run->dirty_list || grow_tasks(run, p->task_count + 16, err) < 0) {
+        !run->counter_used || !run->dirty_list || grow_tasks(run, p->task_count + 16, err) < 0) {
         sched_run_clear(run);
         return -1;
     }
@@ -278,8 +277,8 @@ static size_t blocking(const struct sched_run *run, size_t i)
         task_power(run, i, &take, &give);
         /* what it draws while it runs, and what it leaves drawn afterwards */
         if (run->power_now + take > sched_budget_min(p, run->now, run->now + t->duration) ||
-            (take > give && run->power_now + take + run->power_reserve >
-                                sched_budget_min(p, run->now, INT64_MAX)))
+            (take > give &&
+             run->power_now + take + run->power_reserve > sched_budget_min(p, run->now, INT64_MAX)))
             return power_queue(run);
     }
     for (size_t k = 0; k < t->path_len; k++)

@@ -54,15 +54,15 @@ struct sched_run {
     size_t *heap_left, *heap_right, *heap_rank; /* intrusive heap links per task */
     size_t *running;                            /* binary min-heap of running tasks by end */
     size_t running_count;
-    size_t done;      /* finished tasks */
+    size_t done; /* finished tasks */
     int64_t now;
     int64_t *counter_used; /* Serialize counters */
     double power_now;      /* watts drawn (powerBudget) */
     double power_reserve;  /* watts of the budget kept for transient draws (migrations): what
                               stays drawn after a task (a booted node) may not use them */
     double lateness;       /* sum over tasks of how late they end after their deadline */
-    size_t migrating; /* migrations running */
-    bool *dirty;      /* per queue: got capacity back at this instant */
+    size_t migrating;      /* migrations running */
+    bool *dirty;           /* per queue: got capacity back at this instant */
     size_t *dirty_list, dirty_count;
 };
 

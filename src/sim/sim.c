@@ -33,6 +33,32 @@ int mvm_sim_engine_parse(const char *name, enum mvm_sim_engine *out)
     return 0;
 }
 
+int mvm_sim_energy(const struct mvm_plan *plan, const struct mvm_sim_result *r, double horizon,
+                   struct mvm_energy *out, double **profile, size_t *seconds, struct mvm_error *err)
+{
+    size_t n = plan->action_count;
+    struct mvm_power_model pm;
+    if (mvm_power_model_init(&pm, plan->origin, err) < 0)
+        return -1;
+    double *start = mvm_calloc(n, sizeof(double), err);
+    double *end = mvm_calloc(n, sizeof(double), err);
+    double *mib = mvm_calloc(n, sizeof(double), err);
+    int rc = -1;
+    if (start != NULL && end != NULL && mib != NULL) {
+        for (size_t a = 0; a < n; a++) {
+            start[a] = r->actions[a].start;
+            end[a] = r->actions[a].end;
+            mib[a] = r->actions[a].transferred_mib;
+        }
+        rc = mvm_energy_compute(plan, &pm, start, end, mib, horizon, out, profile, seconds, err);
+    }
+    free(start);
+    free(end);
+    free(mib);
+    mvm_power_model_clear(&pm);
+    return rc;
+}
+
 void mvm_sim_result_clear(struct mvm_sim_result *r)
 {
     free(r->actions);

@@ -244,8 +244,8 @@ static int check_power(struct vctx *ctx, size_t ci, const struct mvm_constraint 
     if (rc < 0)
         return -1;
     size_t from = (size_t)c->window_start;
-    size_t to = c->window_end < 0 || (size_t)c->window_end > seconds ? seconds
-                                                                      : (size_t)c->window_end;
+    size_t to =
+        c->window_end < 0 || (size_t)c->window_end > seconds ? seconds : (size_t)c->window_end;
     bool over = false;
     for (size_t s = from; s < to; s++) {
         /* a tolerance for the rounding of a mean over the second */

@@ -1,9 +1,12 @@
 /* Exit codes, error reporting and small parsing helpers shared by subcommands. */
 #include "cli.h"
 
+#include "mvm/constraint.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "mvm/model.h"
 #include "mvm/platform.h"
@@ -55,4 +58,18 @@ int cli_use_platform(const char *platform, struct mvm_model *model, struct mvm_e
 {
     struct mvm_net *net = mvm_platform_load(platform, model, err);
     return net == NULL ? -1 : mvm_model_replace_net(model, net, err);
+}
+
+bool cli_parse_start_time(const char *text, int64_t *epoch)
+{
+    long long v;
+    if (cli_parse_int(text, 0, INT64_MAX, &v)) {
+        *epoch = v;
+        return true;
+    }
+    int64_t now = (int64_t)time(NULL), rel;
+    if (mvm_deadline_resolve(text, now, &rel, NULL) < 0)
+        return false;
+    *epoch = now + rel;
+    return true;
 }

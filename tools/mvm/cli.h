@@ -7,13 +7,14 @@
 #define MVM_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mvm/error.h"
 
 enum cli_exit {
-    CLI_OK = 0,      /* success, or a valid plan */
-    CLI_FAIL = 1,    /* no solution, or an invalid plan */
+    CLI_OK = 0,        /* success, or a valid plan */
+    CLI_FAIL = 1,      /* no solution, or an invalid plan */
     CLI_BAD_INPUT = 2, /* unreadable input or bad usage */
 };
 
@@ -25,6 +26,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 
 /* Parses a whole non-negative integer option value; false on garbage. */
 bool cli_parse_int(const char *text, long long min, long long max, long long *out);
+
+/*
+ * Parses a --start-time value: Unix seconds, an ISO 8601 date-time, HH:MM:SS
+ * (the next such local time) or +HH:MM:SS (from now). False on garbage.
+ */
+bool cli_parse_start_time(const char *text, int64_t *epoch);
 
 /* Writes s to f with JSON string escaping, quotes included. */
 void cli_json_string(FILE *f, const char *s);

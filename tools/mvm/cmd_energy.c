@@ -97,7 +97,7 @@ int cmd_energy(int argc, char **argv)
     struct mvm_power_model pm = {0};
     struct mvm_sim_result sim = {0};
     struct mvm_energy e;
-    double *profile = NULL, *start = NULL, *end = NULL, *mib = NULL;
+    double *profile = NULL;
     size_t seconds = 0;
     char *text = NULL;
     int rc = CLI_BAD_INPUT;
@@ -106,23 +106,8 @@ int cmd_energy(int argc, char **argv)
         mvm_power_model_init(&pm, plan->origin, &err) < 0)
         goto fail;
     if (simulate) {
-        if (mvm_simulate(plan, in, &so, &sim, &err) < 0)
-            goto fail;
-        size_t n = plan->action_count;
-        start = calloc(n + 1, sizeof(double));
-        end = calloc(n + 1, sizeof(double));
-        mib = calloc(n + 1, sizeof(double));
-        if (!start || !end || !mib) {
-            mvm_error_set(&err, MVM_ERR_NOMEM, "out of memory");
-            goto fail;
-        }
-        for (size_t a = 0; a < n; a++) {
-            start[a] = sim.actions[a].start;
-            end[a] = sim.actions[a].end;
-            mib[a] = sim.actions[a].transferred_mib;
-        }
-        if (mvm_energy_compute(plan, &pm, start, end, mib, horizon, &e, csv ? &profile : NULL,
-                               &seconds, &err) < 0)
+        if (mvm_simulate(plan, in, &so, &sim, &err) < 0 ||
+            mvm_sim_energy(plan, &sim, horizon, &e, csv ? &profile : NULL, &seconds, &err) < 0)
             goto fail;
     } else if (mvm_plan_energy(plan, &pm, horizon, &e, csv ? &profile : NULL, &seconds, &err) < 0) {
         goto fail;
@@ -159,9 +144,6 @@ fail:
 done:
     free(text);
     free(profile);
-    free(start);
-    free(end);
-    free(mib);
     mvm_sim_result_clear(&sim);
     mvm_power_model_clear(&pm);
     mvm_plan_free(plan);

@@ -46,14 +46,11 @@ static int64_t sum_of_ends(const struct mvm_plan *p)
 
 int cmd_retime(int argc, char **argv)
 {
-    static const struct option opts[] = {{"instance", required_argument, NULL, 'i'},
-                                         {"model", required_argument, NULL, 'm'},
-                                         {"platform", required_argument, NULL, 'X'},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"pretty", no_argument, NULL, 'p'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"instance", required_argument, NULL, 'i'}, {"model", required_argument, NULL, 'm'},
+        {"platform", required_argument, NULL, 'X'}, {"output", required_argument, NULL, 'o'},
+        {"pretty", no_argument, NULL, 'p'},         {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     enum mvm_migration_model model = MVM_MIGRATION_PRECOPY;
     const char *instance_path = NULL, *out = NULL, *platform = NULL;
     int flags = MVM_JSON_COMPACT, c;

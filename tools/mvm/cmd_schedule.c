@@ -29,8 +29,10 @@ static void help(void)
            "after departures, cycles broken by bypass migrations.\n\n"
            "  -o, --output PLAN      write the plan ('-' for standard output, the\n"
            "                         summary then goes to standard error)\n"
-           "      --objective O      mttr (sum of end times) or makespan; default: the\n"
-           "                         instance's objective (MinMTTR)\n"
+           "      --objective O      mttr (sum of end times), makespan or energy; default:\n"
+           "                         the instance's objective (MinMTTR)\n"
+           "      --start-time T     when the plan starts, for wall-clock deadlines: an ISO\n"
+           "                         8601 date-time, HH:MM:SS or Unix seconds; default now\n"
            "      --time-limit S     search until S seconds or a provably optimal plan\n"
            "                         (default: an effort sized to the instance, at most 10 s)\n"
            "      --seed N           random seed of the search (default 1): same seed,\n"
@@ -156,12 +158,16 @@ static void print_summary(FILE *f, const char *path, const char *out,
                 "bypasses", st->bypasses, st->bypasses == 1 ? "" : "s");
     print_policy(f, o);
     fprintf(f, "%-12s %s\n", "objective",
-            st->objective == MVM_SCHEDULE_MAKESPAN ? "makespan" : "mttr (sum of end times)");
+            st->objective == MVM_SCHEDULE_MAKESPAN ? "makespan"
+            : st->objective == MVM_SCHEDULE_ENERGY ? "energy"
+                                                   : "mttr (sum of end times)");
     fprintf(f, "%-12s %8" PRId64 " s   lower bound %8" PRId64 " s   gap %5.1f %%\n", "makespan",
             st->makespan, st->makespan_bound, gap_percent(st->makespan, st->makespan_bound));
     fprintf(f, "%-12s %8" PRId64 " s   lower bound %8" PRId64 " s   gap %5.1f %%\n", "sum of ends",
             st->sum_of_ends, st->sum_of_ends_bound,
             gap_percent(st->sum_of_ends, st->sum_of_ends_bound));
+    fprintf(f, "%-12s %8.0f J   (%.3f kWh; peak power %.0f W)\n", "energy", st->energy_j,
+            st->energy_j / 3.6e6, st->peak_w);
     fprintf(f,
             "%-12s %.3f s (%zu schedules, seed %" PRIu64 ", %u thread%s), peak memory %.0f MiB\n",
             "solve time", st->solve_time_s, st->schedules_tried, o->seed, threads_run(o),
@@ -181,12 +187,13 @@ static void print_json(FILE *f, const char *out, const struct mvm_schedule_stats
             "\"vm_actions\":%zu,\"makespan_s\":%" PRId64 ",\"makespan_bound_s\":%" PRId64
             ",\"sum_of_ends_s\":%" PRId64 ",\"sum_of_ends_bound_s\":%" PRId64
             ",\"makespan_gap\":%.6f,\"sum_of_ends_gap\":%.6f,\"schedules\":%zu,\"seed\":%" PRIu64
-            ",\"threads\":%u,\"solve_time_s\":%.6f,\"peak_rss_mib\":%.1f,\"plan\":",
+            ",\"threads\":%u,\"solve_time_s\":%.6f,\"peak_rss_mib\":%.1f,\"energy_j\":%.1f,"
+            "\"peak_w\":%.1f,\"plan\":",
             mvm_schedule_objective_name(st->objective), st->migrations, st->bypasses,
             st->node_actions, st->vm_actions, st->makespan, st->makespan_bound, st->sum_of_ends,
             st->sum_of_ends_bound, gap_percent(st->makespan, st->makespan_bound) / 100.0,
             gap_percent(st->sum_of_ends, st->sum_of_ends_bound) / 100.0, st->schedules_tried,
-            o->seed, threads_run(o), st->solve_time_s, peak_rss_mib());
+            o->seed, threads_run(o), st->solve_time_s, peak_rss_mib(), st->energy_j, st->peak_w);
     if (out != NULL)
         cli_json_string(f, out);
     else
@@ -202,6 +209,7 @@ int cmd_schedule(int argc, char **argv)
                                          {"seed", required_argument, NULL, 's'},
                                          {"threads", required_argument, NULL, 'T'},
                                          {"model", required_argument, NULL, 'm'},
+                                         {"start-time", required_argument, NULL, 'S'},
                                          {"policy", required_argument, NULL, 'P'},
                                          {"platform", required_argument, NULL, 'X'},
                                          {"json", no_argument, NULL, 'j'},
@@ -222,7 +230,8 @@ int cmd_schedule(int argc, char **argv)
             break;
         case 'O':
             if (mvm_schedule_objective_parse(optarg, &o.objective) < 0)
-                return cli_usage_error("schedule", "--objective: expected mttr or makespan");
+                return cli_usage_error("schedule",
+                                       "--objective: expected mttr, makespan or energy");
             break;
         case 't': {
             char *end;
@@ -246,6 +255,11 @@ int cmd_schedule(int argc, char **argv)
         case 'm':
             if (mvm_migration_model_parse(optarg, &o.model) < 0)
                 return cli_usage_error("schedule", "--model: expected precopy, nodp or postcopy");
+            break;
+        case 'S':
+            if (!cli_parse_start_time(optarg, &o.start_epoch))
+                return cli_usage_error("schedule", "--start-time: expected an ISO 8601 date-time, "
+                                                   "HH:MM:SS or Unix seconds");
             break;
         case 'P':
             if (mvm_schedule_policy_parse(optarg, &o.policy, &o.concurrency) < 0)

@@ -108,8 +108,39 @@ static int compare(const struct mvm_plan *plan, const struct mvm_sim_result *r,
     return 0;
 }
 
+/* The simulated energy, and how the power compares with the instance's budgets. */
+struct power_check {
+    struct mvm_energy energy;
+    size_t budgets;    /* powerBudget constraints of the instance */
+    size_t over_s;     /* seconds over any of them */
+    size_t first_over; /* the first such second */
+};
+
+static int check_power(const struct mvm_plan *plan, const struct mvm_instance *in,
+                       const struct mvm_sim_result *r, struct power_check *pc,
+                       struct mvm_error *err)
+{
+    memset(pc, 0, sizeof(*pc));
+    double *watts = NULL;
+    size_t seconds = 0;
+    if (mvm_sim_energy(plan, r, 0.0, &pc->energy, &watts, &seconds, err) < 0)
+        return -1;
+    pc->first_over = SIZE_MAX;
+    for (size_t c = 0; in != NULL && c < in->constraint_count; c++) {
+        if (in->constraints[c].kind != MVM_CONSTRAINT_POWER_BUDGET)
+            continue;
+        size_t first = SIZE_MAX;
+        pc->budgets++;
+        pc->over_s += mvm_power_over_budget(&in->constraints[c], watts, seconds, &first);
+        pc->first_over = first < pc->first_over ? first : pc->first_over;
+    }
+    free(watts);
+    return 0;
+}
+
 static void print_summary(const char *path, const struct mvm_plan *plan,
-                          const struct mvm_sim_result *r, enum mvm_sim_engine engine)
+                          const struct mvm_sim_result *r, enum mvm_sim_engine engine,
+                          const struct power_check *pc)
 {
     printf("%-12s %s: %zu actions (%zu migrations)\n", "plan", path, plan->action_count,
            r->migrations);
@@ -123,6 +154,13 @@ static void print_summary(const char *path, const struct mvm_plan *plan,
     printf("%-12s %zu completed, mean duration %.1f s\n", "migrations", r->completed_migrations,
            r->mean_migration_s);
     printf("%-12s %.0f MiB\n", "transferred", r->transferred_mib);
+    printf("%-12s %.0f J (%.3f kWh), peak power %.0f W\n", "energy", pc->energy.total_j,
+           pc->energy.total_j / 3.6e6, pc->energy.peak_w);
+    if (pc->budgets > 0 && pc->over_s == 0)
+        printf("%-12s respected at every second\n", "power budget");
+    else if (pc->budgets > 0)
+        printf("%-12s exceeded during %zu s, first at t=%zu s\n", "power budget", pc->over_s,
+               pc->first_over);
     if (r->failed > 0 || r->skipped > 0) {
         printf("%-12s %zu migration%s did not converge:", "failed", r->failed,
                r->failed == 1 ? "" : "s");
@@ -145,13 +183,17 @@ static void print_summary(const char *path, const struct mvm_plan *plan,
 
 int cmd_simulate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"instance", required_argument, NULL, 'i'}, {"engine", required_argument, NULL, 'e'},
-        {"csv", required_argument, NULL, 'c'},      {"against", required_argument, NULL, 'a'},
-        {"give-up", required_argument, NULL, 'g'},  {"downtime", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},           {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {"platform", required_argument, NULL, 'X'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"instance", required_argument, NULL, 'i'},
+                                         {"engine", required_argument, NULL, 'e'},
+                                         {"csv", required_argument, NULL, 'c'},
+                                         {"against", required_argument, NULL, 'a'},
+                                         {"give-up", required_argument, NULL, 'g'},
+                                         {"downtime", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"platform", required_argument, NULL, 'X'},
+                                         {NULL, 0, NULL, 0}};
     struct mvm_sim_options o;
     mvm_sim_options_init(&o);
     const char *instance_path = NULL, *csv = NULL, *against = NULL, *platform = NULL;
@@ -224,6 +266,11 @@ int cmd_simulate(int argc, char **argv)
     /* the CSV goes to standard output only when asked, so the summary moves aside */
     bool csv_stdout = csv != NULL && strcmp(csv, "-") == 0;
     struct against cmp = {0};
+    struct power_check pc;
+    if (check_power(plan, in, &r, &pc, &err) < 0) {
+        rc = cli_report(&err);
+        goto done;
+    }
     if (against != NULL &&
         compare(plan, &r, &log, !quiet && !json && !csv_stdout, &cmp, &err) < 0) {
         rc = cli_report(&err);
@@ -250,6 +297,9 @@ int cmd_simulate(int argc, char **argv)
                 o.engine == MVM_SIM_SIMGRID ? "simgrid" : "fluid", r.action_count, r.migrations,
                 r.failed, r.skipped, r.completion_s, r.planned_completion_s, r.mean_migration_s,
                 r.transferred_mib);
+        fprintf(f, ",\"energy_j\":%.1f,\"peak_w\":%.1f", pc.energy.total_j, pc.energy.peak_w);
+        if (pc.budgets > 0)
+            fprintf(f, ",\"over_budget_s\":%zu", pc.over_s);
         if (against != NULL)
             fprintf(f, ",\"compared\":%zu,\"mean_deviation\":%.6f", cmp.matched,
                     cmp.sum_deviation / (double)cmp.matched);
@@ -258,7 +308,7 @@ int cmd_simulate(int argc, char **argv)
         if (against != NULL)
             printf("mean normalised deviation over %zu migrations: %.2f %%\n\n", cmp.matched,
                    100.0 * cmp.sum_deviation / (double)cmp.matched);
-        print_summary(path, plan, &r, o.engine);
+        print_summary(path, plan, &r, o.engine, &pc);
     }
     rc = r.failed > 0 ? CLI_FAIL : CLI_OK;
 done:

@@ -45,20 +45,6 @@ static int compare_violations(const void *x, const void *y)
     return (int)a->kind - (int)b->kind;
 }
 
-static bool parse_start(const char *text, int64_t *epoch)
-{
-    long long v;
-    if (cli_parse_int(text, 0, INT64_MAX, &v)) {
-        *epoch = v;
-        return true;
-    }
-    int64_t now = (int64_t)time(NULL), rel;
-    if (mvm_deadline_resolve(text, now, &rel, NULL) < 0)
-        return false;
-    *epoch = now + rel;
-    return true;
-}
-
 static void print_json(const struct mvm_verify_report *r, size_t unsupported, bool valid)
 {
     printf("{\"valid\":%s,\"violation_count\":%zu,\"unsupported\":%zu,\"violations\":[",
@@ -126,7 +112,7 @@ int cmd_verify(int argc, char **argv)
             vo.tolerance_s = v;
             break;
         case 's':
-            if (!parse_start(optarg, &vo.start_epoch))
+            if (!cli_parse_start_time(optarg, &vo.start_epoch))
                 return cli_usage_error("verify", "--start-time: expected an ISO 8601 date-time, "
                                                  "HH:MM:SS or Unix seconds");
             break;
