@@ -30,6 +30,22 @@ enum mvm_constraint_kind {
     MVM_CONSTRAINT_PRECEDENCE,   /* vms[0], vms[1]: end of the first <= start of the second */
     MVM_CONSTRAINT_DEADLINE,     /* vm, timestamp: migration ends by the deadline */
     MVM_CONSTRAINT_POWER_BUDGET, /* start, end, watts: power at most watts over [start, end) */
+    /* placement constraints of BtrPlace's catalog (issue 7), JSON ids in brackets */
+    MVM_CONSTRAINT_SPREAD,           /* [spread] vms: on distinct nodes */
+    MVM_CONSTRAINT_GATHER,           /* [gather] vms: on one node */
+    MVM_CONSTRAINT_AMONG,            /* [among] vms, node_parts: all in one of the parts */
+    MVM_CONSTRAINT_SPLIT,            /* [split] vm_parts: no node hosts VMs of two parts */
+    MVM_CONSTRAINT_SPLIT_AMONG,      /* [splitAmong] vm_parts, node_parts: each VM part in a
+                                        distinct node part */
+    MVM_CONSTRAINT_LONELY,           /* [lonely] vms: their nodes host no other VM */
+    MVM_CONSTRAINT_QUARANTINE,       /* [quarantine] nodes: no VM arrives or leaves */
+    MVM_CONSTRAINT_PRESERVE,         /* [preserve] vm, rc, amount: the VM gets at least amount */
+    MVM_CONSTRAINT_OVERBOOK,         /* [overbook] nodes[0], rc, ratio: capacity x ratio usable */
+    MVM_CONSTRAINT_RESOURCE_CAPACITY, /* [resourceCapacity] nodes, rc, amount: their total use */
+    MVM_CONSTRAINT_RUNNING_CAPACITY,  /* [runningCapacity] nodes, amount: running VMs on them */
+    MVM_CONSTRAINT_MAX_ONLINE,        /* [maxOnline] nodes, amount: online among them */
+    MVM_CONSTRAINT_NO_DELAY,          /* [noDelay] vm: its action starts at t = 0 */
+    MVM_CONSTRAINT_SEQ,               /* [seq] vms: their state changes in this order */
     MVM_CONSTRAINT_OTHER,        /* not supported yet; kept verbatim */
 };
 
@@ -39,6 +55,16 @@ enum mvm_continuous {
     MVM_CONTINUOUS_FALSE = 0,
     MVM_CONTINUOUS_TRUE = 1
 };
+
+/* Groups of element indices (among's node parts, split's VM parts). */
+struct mvm_id_groups {
+    size_t **groups; /* groups[k] holds sizes[k] indices */
+    size_t *sizes;
+    size_t count;
+};
+
+/* Frees the groups and empties g. */
+void mvm_id_groups_clear(struct mvm_id_groups *g);
 
 struct mvm_constraint {
     enum mvm_constraint_kind kind;
@@ -52,6 +78,11 @@ struct mvm_constraint {
     int64_t window_start; /* POWER_BUDGET: seconds from the start of the reconfiguration */
     int64_t window_end;   /* POWER_BUDGET: end of the window, -1 for no end */
     double watts;         /* POWER_BUDGET: the most the datacenter may draw */
+    struct mvm_id_groups vm_parts;   /* SPLIT, SPLIT_AMONG: groups of VM indices */
+    struct mvm_id_groups node_parts; /* AMONG, SPLIT_AMONG: groups of node indices */
+    char *rc;             /* PRESERVE, OVERBOOK, RESOURCE_CAPACITY: resource id */
+    int64_t amount;       /* PRESERVE, RESOURCE_CAPACITY, RUNNING_CAPACITY, MAX_ONLINE */
+    double ratio;         /* OVERBOOK */
     char *json;           /* OTHER: the constraint's JSON text */
 };
 

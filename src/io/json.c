@@ -227,18 +227,12 @@ static int ref_member(struct mvm_jctx *c, const json_t *obj, const char *key,
     return rc;
 }
 
-static int ref_array(struct mvm_jctx *c, const json_t *obj, const char *key,
-                     const struct mvm_model *model, lookup_fn lookup, const char *kind,
-                     size_t **out, size_t *count)
+/* An array value of ids at the current path into a fresh index array. */
+static int ref_array_value(struct mvm_jctx *c, const json_t *v, const struct mvm_model *model,
+                           lookup_fn lookup, const char *kind, size_t **out, size_t *count)
 {
     char what[40];
     snprintf(what, sizeof(what), "an array of %s ids", kind);
-    *out = NULL;
-    *count = 0;
-    json_t *v = jctx_member(c, obj, key, true, what);
-    if (v == NULL)
-        return -1;
-    size_t saved = jctx_key(c, key);
     if (!json_is_array(v))
         return jctx_expected(c, what, v);
     size_t n = json_array_size(v);
@@ -253,10 +247,63 @@ static int ref_array(struct mvm_jctx *c, const json_t *obj, const char *key,
         }
         jctx_pop(c, at);
     }
-    jctx_pop(c, saved);
     *out = idx;
     *count = n;
     return 0;
+}
+
+static int ref_array(struct mvm_jctx *c, const json_t *obj, const char *key,
+                     const struct mvm_model *model, lookup_fn lookup, const char *kind,
+                     size_t **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    char what[40];
+    snprintf(what, sizeof(what), "an array of %s ids", kind);
+    json_t *v = jctx_member(c, obj, key, true, what);
+    if (v == NULL)
+        return -1;
+    size_t saved = jctx_key(c, key);
+    if (ref_array_value(c, v, model, lookup, kind, out, count) < 0)
+        return -1;
+    jctx_pop(c, saved);
+    return 0;
+}
+
+static int ref_groups(struct mvm_jctx *c, const json_t *obj, const char *key,
+                      const struct mvm_model *model, lookup_fn lookup, const char *kind,
+                      struct mvm_id_groups *out)
+{
+    memset(out, 0, sizeof(*out));
+    json_t *v = jctx_member(c, obj, key, true, "an array of arrays of ids");
+    if (v == NULL)
+        return -1;
+    size_t saved = jctx_key(c, key);
+    if (!json_is_array(v))
+        return jctx_expected(c, "an array of arrays of ids", v);
+    size_t n = json_array_size(v);
+    size_t **groups = mvm_calloc(n, sizeof(*groups), c->err);
+    size_t *sizes = mvm_calloc(n, sizeof(*sizes), c->err);
+    if (groups == NULL || sizes == NULL)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = jctx_index(c, i);
+        if (ref_array_value(c, json_array_get(v, i), model, lookup, kind, &groups[i],
+                            &sizes[i]) < 0)
+            goto fail;
+        jctx_pop(c, at);
+    }
+    jctx_pop(c, saved);
+    out->groups = groups;
+    out->sizes = sizes;
+    out->count = n;
+    return 0;
+fail:
+    out->groups = groups;
+    out->sizes = sizes;
+    out->count = groups == NULL ? 0 : n;
+    mvm_id_groups_clear(out);
+    return -1;
 }
 
 int jctx_node_ref(struct mvm_jctx *c, const json_t *obj, const char *key,
@@ -281,6 +328,18 @@ int jctx_vm_refs(struct mvm_jctx *c, const json_t *obj, const char *key,
                  const struct mvm_model *model, size_t **out, size_t *count)
 {
     return ref_array(c, obj, key, model, mvm_model_vm_index, "vm", out, count);
+}
+
+int jctx_node_groups(struct mvm_jctx *c, const json_t *obj, const char *key,
+                     const struct mvm_model *model, struct mvm_id_groups *out)
+{
+    return ref_groups(c, obj, key, model, mvm_model_node_index, "node", out);
+}
+
+int jctx_vm_groups(struct mvm_jctx *c, const json_t *obj, const char *key,
+                   const struct mvm_model *model, struct mvm_id_groups *out)
+{
+    return ref_groups(c, obj, key, model, mvm_model_vm_index, "vm", out);
 }
 
 int jctx_only_keys(struct mvm_jctx *c, const json_t *obj, const char *const *allowed)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mvm/constraint.h"
 #include "mvm/error.h"
 #include "mvm/model.h"
 
@@ -93,6 +94,12 @@ int jctx_node_refs(struct mvm_jctx *c, const json_t *obj, const char *key,
                    const struct mvm_model *model, size_t **out, size_t *count);
 int jctx_vm_refs(struct mvm_jctx *c, const json_t *obj, const char *key,
                  const struct mvm_model *model, size_t **out, size_t *count);
+
+/* Same, for an array of arrays member (groups such as among's parts). */
+int jctx_node_groups(struct mvm_jctx *c, const json_t *obj, const char *key,
+                     const struct mvm_model *model, struct mvm_id_groups *out);
+int jctx_vm_groups(struct mvm_jctx *c, const json_t *obj, const char *key,
+                   const struct mvm_model *model, struct mvm_id_groups *out);
 
 /* Fails on the first member of obj not listed in allowed (NULL-terminated). */
 int jctx_only_keys(struct mvm_jctx *c, const json_t *obj, const char *const *allowed);

@@ -20,6 +20,15 @@ static const char *const kind_names[] = {
     [MVM_CONSTRAINT_KILLED] = "killed",       [MVM_CONSTRAINT_SYNC] = "Sync",
     [MVM_CONSTRAINT_SERIALIZE] = "Serialize", [MVM_CONSTRAINT_PRECEDENCE] = "Precedence",
     [MVM_CONSTRAINT_DEADLINE] = "Deadline",     [MVM_CONSTRAINT_POWER_BUDGET] = "powerBudget",
+    [MVM_CONSTRAINT_SPREAD] = "spread",         [MVM_CONSTRAINT_GATHER] = "gather",
+    [MVM_CONSTRAINT_AMONG] = "among",           [MVM_CONSTRAINT_SPLIT] = "split",
+    [MVM_CONSTRAINT_SPLIT_AMONG] = "splitAmong", [MVM_CONSTRAINT_LONELY] = "lonely",
+    [MVM_CONSTRAINT_QUARANTINE] = "quarantine", [MVM_CONSTRAINT_PRESERVE] = "preserve",
+    [MVM_CONSTRAINT_OVERBOOK] = "overbook",
+    [MVM_CONSTRAINT_RESOURCE_CAPACITY] = "resourceCapacity",
+    [MVM_CONSTRAINT_RUNNING_CAPACITY] = "runningCapacity",
+    [MVM_CONSTRAINT_MAX_ONLINE] = "maxOnline",  [MVM_CONSTRAINT_NO_DELAY] = "noDelay",
+    [MVM_CONSTRAINT_SEQ] = "seq",
 };
 
 enum mvm_constraint_kind mvm_constraint_kind_from_name(const char *name)
@@ -35,8 +44,20 @@ const char *mvm_constraint_kind_name(enum mvm_constraint_kind kind)
     return kind < MVM_CONSTRAINT_OTHER ? kind_names[kind] : "other";
 }
 
+void mvm_id_groups_clear(struct mvm_id_groups *g)
+{
+    for (size_t k = 0; g->groups != NULL && k < g->count; k++)
+        free(g->groups[k]);
+    free(g->groups);
+    free(g->sizes);
+    memset(g, 0, sizeof(*g));
+}
+
 void mvm_constraint_clear(struct mvm_constraint *c)
 {
+    mvm_id_groups_clear(&c->vm_parts);
+    mvm_id_groups_clear(&c->node_parts);
+    free(c->rc);
     free(c->name);
     free(c->vms);
     free(c->nodes);
@@ -57,17 +78,45 @@ static int copy_indices(size_t **dst, const size_t *src, size_t n, struct mvm_er
     return 0;
 }
 
+/* Deep copy of src into dst (which holds no allocation). */
+static int copy_groups(struct mvm_id_groups *dst, const struct mvm_id_groups *src,
+                       struct mvm_error *err)
+{
+    memset(dst, 0, sizeof(*dst));
+    if (src->count == 0)
+        return 0;
+    dst->groups = mvm_calloc(src->count, sizeof(*dst->groups), err);
+    dst->sizes = mvm_calloc(src->count, sizeof(*dst->sizes), err);
+    if (dst->groups == NULL || dst->sizes == NULL)
+        return -1;
+    dst->count = src->count;
+    for (size_t k = 0; k < src->count; k++) {
+        dst->sizes[k] = src->sizes[k];
+        if (copy_indices(&dst->groups[k], src->groups[k], src->sizes[k], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int mvm_constraint_copy(struct mvm_constraint *dst, const struct mvm_constraint *src,
                         struct mvm_error *err)
 {
+    /* scalars by value; every owned pointer is re-created below */
     *dst = *src;
+    dst->name = dst->timestamp = dst->json = dst->rc = NULL;
+    dst->vms = dst->nodes = NULL;
+    memset(&dst->vm_parts, 0, sizeof(dst->vm_parts));
+    memset(&dst->node_parts, 0, sizeof(dst->node_parts));
     dst->name = mvm_strdup(src->name, err);
     dst->timestamp = mvm_strdup(src->timestamp, err);
     dst->json = mvm_strdup(src->json, err);
+    dst->rc = mvm_strdup(src->rc, err);
     int rc = copy_indices(&dst->vms, src->vms, src->vm_count, err);
     rc |= copy_indices(&dst->nodes, src->nodes, src->node_count, err);
+    rc |= copy_groups(&dst->vm_parts, &src->vm_parts, err);
+    rc |= copy_groups(&dst->node_parts, &src->node_parts, err);
     if (rc < 0 || (src->name && !dst->name) || (src->timestamp && !dst->timestamp) ||
-        (src->json && !dst->json)) {
+        (src->json && !dst->json) || (src->rc && !dst->rc)) {
         mvm_constraint_clear(dst);
         return mvm_error_set(err, MVM_ERR_NOMEM, "out of memory");
     }

@@ -182,6 +182,20 @@ static int compute_targets(const struct mvm_instance *in, struct target *t, stru
         case MVM_CONSTRAINT_DEADLINE:
         case MVM_CONSTRAINT_POWER_BUDGET:
             break; /* scheduling constraints: src/sched/constraints.c */
+        case MVM_CONSTRAINT_SPREAD:
+        case MVM_CONSTRAINT_GATHER:
+        case MVM_CONSTRAINT_AMONG:
+        case MVM_CONSTRAINT_SPLIT:
+        case MVM_CONSTRAINT_SPLIT_AMONG:
+        case MVM_CONSTRAINT_LONELY:
+        case MVM_CONSTRAINT_QUARANTINE:
+        case MVM_CONSTRAINT_PRESERVE:
+        case MVM_CONSTRAINT_OVERBOOK:
+        case MVM_CONSTRAINT_RESOURCE_CAPACITY:
+        case MVM_CONSTRAINT_RUNNING_CAPACITY:
+        case MVM_CONSTRAINT_MAX_ONLINE:
+        case MVM_CONSTRAINT_NO_DELAY:
+        case MVM_CONSTRAINT_SEQ:
         case MVM_CONSTRAINT_OTHER:
             return unsupported(in, ci, "not supported yet by the scheduler", err);
         }

@@ -259,13 +259,13 @@ run verify --tolerance 12 "$R4/instance.1.json" "$tmp/short.json"
 expect_rc 0
 finish
 
-sed 's/"constraints": \[/"constraints": [{"id": "spread", "vms": [0, 1], "continuous": true}, /' \
+sed 's/"constraints": \[/"constraints": [{"id": "mostlySpread", "vms": [0, 1], "continuous": true}, /' \
     "$R4/instance.1.json" >"$tmp/spread.json"
 
 start "info flags a constraint not supported yet"
 run info "$tmp/spread.json"
 expect_rc 0
-expect_out "spread 1 (not supported yet)"
+expect_out "mostlySpread 1 (not supported yet)"
 finish
 
 start "verify with an unsupported constraint exits 2"

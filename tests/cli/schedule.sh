@@ -321,13 +321,13 @@ expect_err "cycle"
 [ ! -e "$tmp/swap-plan.json" ] || fail "a plan was written"
 finish
 
-sed 's/"constraints": \[/"constraints": [{"id": "spread", "vms": [0, 1], "continuous": true}, /' \
+sed 's/"constraints": \[/"constraints": [{"id": "mostlySpread", "vms": [0, 1], "continuous": true}, /' \
     "$I1" >"$tmp/spread.json"
 
 start "an unsupported constraint exits 2"
 run schedule "$tmp/spread.json" -o "$tmp/spread-plan.json"
 expect_rc 2
-expect_err "spread"
+expect_err "mostlySpread"
 expect_err "not supported"
 [ ! -e "$tmp/spread-plan.json" ] || fail "a plan was written"
 finish

@@ -851,6 +851,26 @@ static void test_errors_constraints(void **state)
     INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'Deadline', 'vm': 0,"
                    " 'timestamp': 300}]}",
                    "constraints[0].timestamp", "expected a string, got 300");
+    INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'among', 'vms': [0],"
+                   " 'parts': [[0], 1]}]}",
+                   "constraints[0].parts[1]", "expected an array of node ids, got 1");
+    INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'split', 'parts': [[0], [5]]}]}",
+                   "constraints[0].parts[1][0]", "vm 5 is not in the model");
+    INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'splitAmong', 'vParts': [[0]]}]}",
+                   "constraints[0].pParts", "missing: expected an array of arrays of ids");
+    INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'overbook', 'node': 0,"
+                   " 'rc': 'cpu', 'ratio': 0.5}]}",
+                   "constraints[0].ratio", "expected a ratio of at least 1, got 0.5");
+    INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'preserve', 'vm': 0,"
+                   " 'rc': 'cpu', 'amount': -1}]}",
+                   "constraints[0].amount", "expected a non-negative integer, got -1");
+    INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'resourceCapacity',"
+                   " 'nodes': [0], 'amount': 3}]}",
+                   "constraints[0].rc", "missing: expected a string");
+    INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'id': 'maxOnline', 'nodes': [0],"
+                   " 'amount': 1, 'rc': 'cpu'}]}",
+                   "constraints[0]",
+                   "unexpected key \"rc\" (expected only: id, nodes, amount, continuous)");
     INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [{'vm': 0}]}", "constraints[0].id",
                    "missing: expected a string");
     INSTANCE_ERROR("{'model': " MODEL ", 'constraints': [['fence']]}", "constraints[0]",
@@ -1027,19 +1047,19 @@ static void test_unknown_constraint_kept(void **state)
     (void)state;
     struct mvm_instance *in = round_trip_instance(
         "{'model': {" FULL_MAPPING ", 'attributes': {'nodes': {}, 'vms': {}}, 'views': []},"
-        " 'constraints': [{'id': 'spread', 'vms': [0, 2], 'continuous': true},"
+        " 'constraints': [{'id': 'mostlySpread', 'vms': [0, 2], 'continuous': true},"
         " {'id': 'fence', 'vm': 0, 'nodes': [1], 'continuous': false},"
-        " {'id': 'maxOnline', 'nodes': [0, 1, 99], 'amount': 1, 'extra': {'x': [null]}},"
+        " {'id': 'minSpareResources', 'nodes': [0, 1, 99], 'amount': 1, 'extra': {'x': [null]}},"
         " {'id': 'Deadline', 'vm': 1, 'timestamp': '+00:05:00'},"
         " {'id': 'Precedence', 'vm1': 2, 'vm2': 0}, {'id': 'Sync', 'vms': [0, 1]},"
         " {'id': 'offline', 'node': 1}, {'id': 'sleeping', 'vm': 4}],"
-        " 'objective': {'id': 'minimizeMigrations', 'weight': 2}}");
+        " 'objective': {'id': 'minimizeCost', 'weight': 2}}");
     assert_int_equal(in->constraint_count, 8);
     assert_int_equal(mvm_instance_count_unsupported(in), 2);
     const struct mvm_constraint *c = &in->constraints[0];
     assert_int_equal(c->kind, MVM_CONSTRAINT_OTHER);
-    assert_string_equal(c->name, "spread");
-    assert_string_equal(c->json, "{\"id\":\"spread\",\"vms\":[0,2],\"continuous\":true}");
+    assert_string_equal(c->name, "mostlySpread");
+    assert_string_equal(c->json, "{\"id\":\"mostlySpread\",\"vms\":[0,2],\"continuous\":true}");
     assert_null(c->vms);
     /* an unknown constraint's ids are not checked: node 99 does not exist */
     assert_int_equal(in->constraints[2].kind, MVM_CONSTRAINT_OTHER);
@@ -1050,7 +1070,7 @@ static void test_unknown_constraint_kept(void **state)
     assert_int_equal(in->constraints[4].vm_count, 2);
     assert_int_equal(in->model->vms[in->constraints[4].vms[0]].id, 2);
     assert_int_equal(in->objective, MVM_OBJECTIVE_OTHER);
-    assert_string_equal(in->objective_name, "minimizeMigrations");
+    assert_string_equal(in->objective_name, "minimizeCost");
     mvm_instance_free(in);
 
     /* no objective: none written */
@@ -1058,6 +1078,61 @@ static void test_unknown_constraint_kept(void **state)
                              " 'views': []}, 'constraints': []}");
     assert_int_equal(in->objective, MVM_OBJECTIVE_NONE);
     assert_null(in->objective_json);
+    mvm_instance_free(in);
+}
+
+/* Every placement constraint of the catalog reads into its fields and writes back as read. */
+static void test_placement_constraints_round_trip(void **state)
+{
+    (void)state;
+    struct mvm_instance *in = round_trip_instance(
+        "{'model': {" FULL_MAPPING ", 'attributes': {'nodes': {}, 'vms': {}}, 'views': []},"
+        " 'constraints': [{'id': 'spread', 'vms': [0, 2], 'continuous': true},"
+        " {'id': 'gather', 'vms': [0, 1]}, {'id': 'among', 'vms': [0, 1],"
+        " 'parts': [[0], [1, 2]], 'continuous': false},"
+        " {'id': 'split', 'parts': [[0], [1, 2]]},"
+        " {'id': 'splitAmong', 'vParts': [[0], [2]], 'pParts': [[0], [1, 2]]},"
+        " {'id': 'lonely', 'vms': [2], 'continuous': true},"
+        " {'id': 'quarantine', 'nodes': [1]},"
+        " {'id': 'preserve', 'vm': 0, 'rc': 'cpu', 'amount': 4},"
+        " {'id': 'overbook', 'node': 0, 'rc': 'mem', 'ratio': 1.5},"
+        " {'id': 'overbook', 'node': 1, 'rc': 'mem', 'ratio': 2},"
+        " {'id': 'resourceCapacity', 'nodes': [0, 1], 'rc': 'cpu', 'amount': 10},"
+        " {'id': 'runningCapacity', 'nodes': [0, 1], 'amount': 2},"
+        " {'id': 'maxOnline', 'nodes': [0, 1, 2], 'amount': 2, 'continuous': true},"
+        " {'id': 'noDelay', 'vm': 1}, {'id': 'seq', 'vms': [3, 0]}]}");
+    assert_int_equal(in->constraint_count, 15);
+    assert_int_equal(mvm_instance_count_unsupported(in), 0);
+    const struct mvm_constraint *k = in->constraints;
+    assert_int_equal(k[0].kind, MVM_CONSTRAINT_SPREAD);
+    assert_int_equal(k[0].continuous, MVM_CONTINUOUS_TRUE);
+    assert_int_equal(k[2].kind, MVM_CONSTRAINT_AMONG);
+    assert_int_equal(k[2].node_parts.count, 2);
+    assert_int_equal(k[2].node_parts.sizes[1], 2);
+    assert_int_equal(in->model->nodes[k[2].node_parts.groups[1][1]].id, 2);
+    assert_int_equal(k[3].vm_parts.count, 2);
+    assert_int_equal(in->model->vms[k[3].vm_parts.groups[1][0]].id, 1);
+    assert_int_equal(k[4].kind, MVM_CONSTRAINT_SPLIT_AMONG);
+    assert_int_equal(k[4].vm_parts.count, 2);
+    assert_int_equal(k[4].node_parts.count, 2);
+    assert_string_equal(k[7].rc, "cpu");
+    assert_int_equal(k[7].amount, 4);
+    assert_true(k[8].ratio == 1.5);
+    assert_int_equal(k[12].kind, MVM_CONSTRAINT_MAX_ONLINE);
+    assert_int_equal(k[12].node_count, 3);
+    assert_int_equal(k[14].kind, MVM_CONSTRAINT_SEQ);
+    assert_int_equal(in->model->vms[k[14].vms[0]].id, 3);
+
+    /* deep copies of groups are independent */
+    struct mvm_error err = {0};
+    struct mvm_constraint copy;
+    assert_int_equal(mvm_constraint_copy(&copy, &k[4], &err), 0);
+    assert_ptr_not_equal(copy.vm_parts.groups[0], k[4].vm_parts.groups[0]);
+    assert_int_equal(copy.node_parts.groups[1][1], k[4].node_parts.groups[1][1]);
+    mvm_constraint_clear(&copy);
+    assert_int_equal(mvm_constraint_copy(&copy, &k[7], &err), 0);
+    assert_string_equal(copy.rc, "cpu");
+    mvm_constraint_clear(&copy);
     mvm_instance_free(in);
 }
 
@@ -1296,6 +1371,7 @@ int main(void)
         cmocka_unit_test(test_errors_syntax),
         cmocka_unit_test(test_errors_files),
         cmocka_unit_test(test_unknown_constraint_kept),
+        cmocka_unit_test(test_placement_constraints_round_trip),
         cmocka_unit_test(test_unknown_view_kept),
         cmocka_unit_test(test_attribute_types_kept),
         cmocka_unit_test(test_unknown_action_kept),

@@ -447,13 +447,15 @@ static void test_names(void **state)
     static const char *const constraints[] = {
         "fence",    "ban",    "root", "online",    "offline",    "running",  "ready",
         "sleeping", "killed", "Sync", "Serialize", "Precedence", "Deadline", "powerBudget",
+        "spread", "gather", "among", "split", "splitAmong", "lonely", "quarantine", "preserve",
+        "overbook", "resourceCapacity", "runningCapacity", "maxOnline", "noDelay", "seq",
     };
     for (size_t k = 0; k < MVM_CONSTRAINT_OTHER; k++) {
         assert_string_equal(mvm_constraint_kind_name((enum mvm_constraint_kind)k), constraints[k]);
         assert_int_equal(mvm_constraint_kind_from_name(constraints[k]), k);
     }
     assert_int_equal(mvm_constraint_kind_from_name("Fence"), MVM_CONSTRAINT_OTHER);
-    assert_int_equal(mvm_constraint_kind_from_name("spread"), MVM_CONSTRAINT_OTHER);
+    assert_int_equal(mvm_constraint_kind_from_name("Spread"), MVM_CONSTRAINT_OTHER);
     assert_int_equal(mvm_constraint_kind_from_name(""), MVM_CONSTRAINT_OTHER);
     assert_string_equal(mvm_constraint_kind_name(MVM_CONSTRAINT_OTHER), "other");
 
@@ -501,7 +503,7 @@ static void test_constraint_copy(void **state)
     assert_null(dst.name);
     assert_int_equal(dst.vm_count, 0);
 
-    char other_name[] = "spread", json[] = "{\"id\":\"spread\",\"vms\":[1,2]}";
+    char other_name[] = "mostlySpread", json[] = "{\"id\":\"mostlySpread\",\"vms\":[1,2]}";
     struct mvm_constraint other = {.kind = MVM_CONSTRAINT_OTHER,
                                    .name = other_name,
                                    .continuous = MVM_CONTINUOUS_UNSET,
